@@ -1,0 +1,116 @@
+/**
+ * The export contract, version 1 (docs/export-format.md). `state/get` answers with the same site
+ * objects, so views, tests and other tools read one shape. Fields may be added, never removed or renamed.
+ * Times are ISO-8601 strings.
+ */
+import type { SameSite } from './observation';
+import type { RuleSet } from './rules';
+
+export const EXPORT_FORMAT = 'sessionscope-timeline';
+export const EXPORT_VERSION = 1;
+
+export const FRAMEWORKS = [
+  'django',
+  'flask',
+  'express',
+  'php',
+  'java',
+  'rails',
+  'laravel',
+  'aspnet',
+  'spring',
+  'jwt',
+] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+export const SESSION_STATES = ['active', 'idle', 'ended'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+export const END_REASONS = [
+  'logout',
+  'expired',
+  'idle-timeout',
+  'max-lifetime',
+  'browser-close',
+  'rotated',
+  'clear-site-data',
+  'evicted',
+  'removed',
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export interface ExportCookie {
+  name: string;
+  domain: string;
+  path: string;
+  storeId: string;
+  partitionKey: string | null;
+  session: boolean;
+  expiresAt: string | null;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: SameSite;
+  /** Short hash of the value: shows rotation without revealing the secret. */
+  valueHash: string;
+  /** The value itself, only when the user chose to include values. */
+  value?: string;
+}
+
+export interface ExportEvent {
+  at: string;
+  /** e.g. started, updated, activity, idle, active, ended, rotated, restart-survived, user-idle… */
+  type: string;
+  [detail: string]: unknown;
+}
+
+export interface ExportSession {
+  id: string;
+  cookie: ExportCookie;
+  framework: Framework | null;
+  decoded: Record<string, unknown> | null;
+  state: SessionState;
+  endReason: EndReason | null;
+  startedAt: string;
+  lastActivityAt: string;
+  endedAt: string | null;
+  replaces: string | null;
+  replacedBy: string | null;
+  restartsSurvived: number;
+  restoredByBrowser: boolean;
+  events: ExportEvent[];
+  // Additions beyond the minimum contract (allowed: fields may be added).
+  /** How the cookie was recognized as a session, with the evidence. */
+  recognition?: { confidence: number; evidence: string[]; pinned: boolean };
+  /** True when the end reason was inferred from a pattern rather than seen (e.g. Clear-Site-Data without headers). */
+  endInferred?: boolean;
+  /** Moments the state will change by itself, for countdowns; null when no rule or expiry applies. */
+  idleAt?: string | null;
+  idleTimeoutAt?: string | null;
+  maxLifetimeAt?: string | null;
+  /** `default`, `private` or `container`: a Firefox container or private window is never merged with the default store. */
+  storeKind?: 'default' | 'private' | 'container';
+}
+
+export interface ExportInference {
+  kind: string;
+  value: unknown;
+  evidence: unknown[];
+}
+
+export interface ExportSite {
+  site: string;
+  sessions: ExportSession[];
+  inferences: ExportInference[];
+  /** Latest activity of any of its sessions (for sorting). */
+  lastActivityAt?: string | null;
+}
+
+export interface ExportDocument {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  browser: { name: 'chrome' | 'firefox'; version: string };
+  rules: RuleSet;
+  restarts: { at: string }[];
+  sites: ExportSite[];
+}

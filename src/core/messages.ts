@@ -1,0 +1,67 @@
+/**
+ * The one message API between the background and everything else (views, tests, other tools).
+ * Documented with examples in docs/messages.md. Every reply is `{ ok: true, ... }` or `{ ok: false, error }`.
+ */
+import type { ExportDocument, ExportSite } from './contract';
+import type { RuleSet, Rules } from './rules';
+import type { Settings } from './settings';
+
+export type ExportFormat = 'json' | 'csv' | 'trace';
+
+export type Request =
+  | { type: 'state/get'; site?: string }
+  | { type: 'export'; format: ExportFormat; site?: string }
+  | { type: 'import'; data: unknown }
+  | { type: 'rules/get' }
+  | {
+      type: 'rules/set';
+      rules: { defaults?: Partial<Rules>; sites?: Record<string, Partial<Rules> | null> };
+    }
+  | { type: 'settings/get' }
+  | { type: 'settings/set'; settings: DeepPartial<Settings> }
+  | { type: 'session/end'; id: string }
+  | { type: 'site/simulate-browser-close'; site: string }
+  | { type: 'site/forget'; site: string }
+  /** Cookies of a site for replay with curl/wget; values are included because the user asked for exactly that. */
+  | { type: 'site/cookies'; site: string; storeId?: string }
+  /** What the extension can see: host access, header capture in force, browser. */
+  | { type: 'status/get'; url?: string };
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export interface Status {
+  browser: { name: 'chrome' | 'firefox'; version: string };
+  /** Whether Sessionscope may read cookies and requests of the given URL (or of all sites). */
+  hostAccess: boolean;
+  headerCapture: { mode: Settings['headerCapture']['mode']; active: boolean; sites: string[] };
+  /** Storage in use and its quota, when the browser reports them. */
+  storage: { usedBytes: number | null; quotaBytes: number | null; trimmedEvents: number };
+  lastRestartAt: string | null;
+}
+
+export interface ReplyMap {
+  'state/get': { sites: ExportSite[]; now: string };
+  export: { data: ExportDocument | string };
+  import: { sites: number; sessions: number };
+  'rules/get': { rules: RuleSet };
+  'rules/set': { rules: RuleSet };
+  'settings/get': { settings: Settings };
+  'settings/set': { settings: Settings };
+  'session/end': { removed: number };
+  'site/simulate-browser-close': { removed: number };
+  'site/forget': { forgotten: number };
+  'site/cookies': { cookieHeader: string; netscape: string; count: number };
+  'status/get': { status: Status };
+}
+
+export type Ok<T extends Request['type']> = { ok: true } & ReplyMap[T];
+export type Failure = { ok: false; error: string; errors?: FieldError[] };
+export type Reply<T extends Request['type']> = Ok<T> | Failure;
+
+/** A validation problem tied to a field, so a form can show it beside that field. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;

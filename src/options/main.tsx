@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Sessionscope</p>, document.getElementById('app')!);
