@@ -5,6 +5,7 @@
  */
 import type { SameSite } from './observation';
 import type { RuleSet } from './rules';
+import type { EndsBy } from './summary';
 
 export const EXPORT_FORMAT = 'sessionscope-timeline';
 export const EXPORT_VERSION = 1;
@@ -89,6 +90,8 @@ export interface ExportSession {
   maxLifetimeAt?: string | null;
   /** `default`, `private` or `container`: a Firefox container or private window is never merged with the default store. */
   storeKind?: 'default' | 'private' | 'container';
+  /** What will end the session, or what did, from the evidence (src/core/summary.ts); the view words it. */
+  endsBy?: EndsBy;
 }
 
 export interface ExportInference {

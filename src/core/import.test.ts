@@ -163,12 +163,10 @@ describe('parseImport: hostile input', () => {
 
   it('refuses input larger than the limit before parsing it', () => {
     const fiftyMegabytes = 'x'.repeat(50 * 1024 * 1024);
-    const started = performance.now();
     const result = expectError(parseImportText(fiftyMegabytes));
     expect(result.error).toBe(
       'The file is too large to import: Sessionscope imports timelines of up to 20 MB.',
     );
-    expect(performance.now() - started).toBeLessThan(1000);
     // Bytes, not characters: 600 two-byte characters are 1,200 bytes.
     expect(expectError(parseImportText(`"${'é'.repeat(600)}"`, 1000)).error).toMatch(/up to 1000 bytes/);
     expect(expectError(parseImportText(`"${'e'.repeat(600)}"`, 1000)).error).toMatch(

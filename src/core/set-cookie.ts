@@ -1,8 +1,13 @@
-// PLACEHOLDER (owned by the recognizers work): exact signatures, trivial bodies.
+/**
+ * Set-Cookie parsing as browsers do it (RFC 6265bis §5.7, cookie dates §5.1.1), so what we infer from a
+ * header matches what the browser stored: last attribute wins, Max-Age beats Expires, unknown or
+ * malformed attributes are ignored rather than rejecting the cookie.
+ */
 import type { Millis, SameSite } from './observation';
 
 export interface ParsedSetCookie {
   name: string;
+  /** The value as the browser stores it: surrounding double quotes are kept (Django deletes with `sessionid=""`). */
   value: string;
   /** Domain attribute without its leading dot, or null for a host-only cookie. */
   domain: string | null;
@@ -16,32 +21,202 @@ export interface ParsedSetCookie {
   secure: boolean;
   sameSite: SameSite;
   partitioned: boolean;
+  /** The value is empty once quotes are removed: the usual shape of a deletion (`""`, or nothing). */
+  emptyValue?: boolean;
+  /** Why browsers would refuse or mistreat this cookie, in plain words (e.g. SameSite=None without Secure). */
+  problems?: string[];
 }
 
-/** Parses one Set-Cookie header value; null when it has no name=value pair. Never throws. */
+/** Browsers clamp persistent cookies to 400 days (RFC 6265bis; Chrome since M104, Firefox too). */
+export const MAX_COOKIE_LIFETIME_MS = 400 * 24 * 3600 * 1000;
+
+// CTLs other than HTAB make browsers drop the whole header.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const FORBIDDEN = /[\x00-\x08\x0a-\x1f\x7f]/;
+const MAX_NAME_VALUE = 4096;
+const MAX_ATTRIBUTE_VALUE = 1024;
+
+function trimWsp(s: string): string {
+  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/** Parses one Set-Cookie header value; null when a browser would ignore it. Never throws. */
 export function parseSetCookie(header: string, now: Millis): ParsedSetCookie | null {
-  const [pair] = header.split(';');
-  const eq = pair?.indexOf('=') ?? -1;
-  if (!pair || eq <= 0) return null;
+  try {
+    return parse(String(header), now);
+  } catch {
+    return null;
+  }
+}
+
+function parse(header: string, now: Millis): ParsedSetCookie | null {
+  if (FORBIDDEN.test(header)) return null;
+  const semi = header.indexOf(';');
+  const pair = semi === -1 ? header : header.slice(0, semi);
+  const eq = pair.indexOf('=');
+  // A pair without "=" is a nameless cookie whose value is the whole pair (RFC 6265bis).
+  const name = eq === -1 ? '' : trimWsp(pair.slice(0, eq));
+  const value = trimWsp(eq === -1 ? pair : pair.slice(eq + 1));
+  if (name === '' && value === '') return null;
+  if (name.length + value.length > MAX_NAME_VALUE) return null;
+
+  let domain: string | null = null;
+  let path: string | null = null;
+  let expires: Millis | null = null;
+  let maxAgeSeconds: number | null = null;
+  let httpOnly = false;
+  let secure = false;
+  let sameSite: SameSite = 'unspecified';
+  let partitioned = false;
+
+  const attributes = semi === -1 ? [] : header.slice(semi + 1).split(';');
+  for (const raw of attributes) {
+    const aeq = raw.indexOf('=');
+    const key = trimWsp(aeq === -1 ? raw : raw.slice(0, aeq)).toLowerCase();
+    const val = aeq === -1 ? '' : trimWsp(raw.slice(aeq + 1));
+    if (val.length > MAX_ATTRIBUTE_VALUE) continue;
+    switch (key) {
+      case 'expires': {
+        const t = parseCookieDate(val);
+        if (t !== null) expires = t;
+        break;
+      }
+      case 'max-age':
+        if (/^-?\d+$/.test(val)) maxAgeSeconds = Number(val);
+        break;
+      case 'domain':
+        if (val !== '') domain = val.replace(/^\./, '').toLowerCase();
+        break;
+      case 'path':
+        // A path that is empty or relative means "the default path", like no attribute at all.
+        path = val.startsWith('/') ? val : null;
+        break;
+      case 'secure':
+        secure = true;
+        break;
+      case 'httponly':
+        httpOnly = true;
+        break;
+      case 'samesite': {
+        const s = val.toLowerCase();
+        sameSite =
+          s === 'none' ? 'no_restriction' : s === 'lax' ? 'lax' : s === 'strict' ? 'strict' : 'unspecified';
+        break;
+      }
+      case 'partitioned':
+        partitioned = true;
+        break;
+    }
+  }
+
+  let expiresAt: Millis | null = null;
+  if (maxAgeSeconds !== null) {
+    expiresAt = maxAgeSeconds <= 0 ? now + Math.max(maxAgeSeconds, -1e12) * 1000 : now + maxAgeSeconds * 1000;
+  } else if (expires !== null) {
+    expiresAt = expires;
+  }
+  if (expiresAt !== null && expiresAt > now + MAX_COOKIE_LIFETIME_MS)
+    expiresAt = now + MAX_COOKIE_LIFETIME_MS;
+  const deletes = expiresAt !== null && expiresAt <= now;
+
+  const problems: string[] = [];
+  const lower = name.toLowerCase();
+  if (lower.startsWith('__secure-') && !secure)
+    problems.push('__Secure- cookie without Secure: browsers reject it');
+  if (lower.startsWith('__host-') && (!secure || domain !== null || path !== '/')) {
+    problems.push('__Host- cookie needs Secure, Path=/ and no Domain: browsers reject it');
+  }
+  if (sameSite === 'no_restriction' && !secure)
+    problems.push('SameSite=None without Secure: browsers reject it');
+  if (partitioned && !secure) problems.push('Partitioned without Secure: browsers reject it');
+
+  const unquoted =
+    value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   return {
-    name: pair.slice(0, eq).trim(),
-    value: pair.slice(eq + 1).trim(),
-    domain: null,
-    path: null,
-    expiresAt: null,
-    maxAgeSeconds: null,
-    deletes: /max-age=0/i.test(header),
-    httpOnly: /httponly/i.test(header),
-    secure: /;\s*secure/i.test(header),
-    sameSite: 'unspecified',
-    partitioned: false,
+    name,
+    value,
+    domain,
+    path,
+    expiresAt,
+    maxAgeSeconds,
+    deletes,
+    httpOnly,
+    secure,
+    sameSite,
+    partitioned,
+    emptyValue: unquoted === '',
+    problems,
   };
-  void now;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DELIMITER = /[\t\x20-\x2f\x3b-\x40\x5b-\x60\x7b-\x7e]+/;
+
+/**
+ * A cookie date as browsers read it (RFC 6265 §5.1.1): tokens in any order, so RFC 1123
+ * (`Thu, 01 Jan 1970 00:00:00 GMT`), RFC 850 (`Thursday, 01-Jan-70 …`) and asctime
+ * (`Thu Jan  1 00:00:00 1970`) all parse. Null when it is not a date.
+ */
+export function parseCookieDate(input: string): Millis | null {
+  let time: [number, number, number] | null = null;
+  let day: number | null = null;
+  let month: number | null = null;
+  let year: number | null = null;
+  for (const token of input.split(DELIMITER)) {
+    if (token === '') continue;
+    if (time === null) {
+      const m = /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D|$)/.exec(token);
+      if (m) {
+        time = [Number(m[1]), Number(m[2]), Number(m[3])];
+        continue;
+      }
+    }
+    if (day === null) {
+      const m = /^(\d{1,2})(?:\D|$)/.exec(token);
+      if (m) {
+        day = Number(m[1]);
+        continue;
+      }
+    }
+    if (month === null) {
+      const i = MONTHS.indexOf(token.slice(0, 3).toLowerCase());
+      if (i !== -1) {
+        month = i;
+        continue;
+      }
+    }
+    if (year === null) {
+      const m = /^(\d{2,4})(?:\D|$)/.exec(token);
+      if (m) {
+        year = Number(m[1]);
+      }
+    }
+  }
+  if (time === null || day === null || month === null || year === null) return null;
+  if (year >= 70 && year <= 99) year += 1900;
+  else if (year >= 0 && year <= 69) year += 2000;
+  const [h, mi, s] = time;
+  if (day < 1 || day > 31 || year < 1601 || h > 23 || mi > 59 || s > 59) return null;
+  const t = Date.UTC(year, month, day, h, mi, s);
+  // Date.UTC rolls Feb 31 over into March; browsers reject such dates instead.
+  if (new Date(t).getUTCDate() !== day) return null;
+  return t;
+}
+
+/**
+ * The individual Set-Cookie headers in what webRequest handed us. Firefox joins several headers with
+ * "\n"; Chrome gives one entry per header. Never split on commas: Expires contains one.
+ */
+export function splitSetCookieHeader(raw: string): string[] {
+  return String(raw)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 /** Directives of a Clear-Site-Data header, unquoted and lowercased ("cookies", "storage", "*"…). */
 export function parseClearSiteData(header: string): string[] {
-  return header
+  return String(header)
     .split(',')
     .map((d) => d.trim().replace(/^"|"$/g, '').toLowerCase())
     .filter(Boolean);

@@ -1,21 +1,30 @@
-// PLACEHOLDER (owned by the recognizers work): exact signatures, trivial bodies.
-import type { DecoderName } from '../recognize';
+import type { DecoderName } from '../recognize/types';
+import { decodeCookieSession } from './cookie-session';
+import { decodeDjangoSigned } from './django-signed';
+import { decodeFlask } from './flask';
+import { decodeJwt } from './jwt';
+import { decodeSpring } from './spring';
+import type { Decoded } from './types';
 
-export type Decoded =
-  | {
-      ok: true;
-      decoder: DecoderName;
-      /** The readable content (session dict, JWT { header, claims }, Spring { id }). */
-      data: Record<string, unknown>;
-      /** When the value was signed/issued, if it says (Django/Flask timestamp, JWT iat). */
-      issuedAt: number | null;
-      /** When the value itself stops being valid, if it says (JWT exp). */
-      expiresAt: number | null;
-      notes: string[];
-    }
-  | { ok: false; decoder: DecoderName; reason: string };
+export type { Decoded } from './types';
+
+const DECODERS: Record<DecoderName, (value: string) => Decoded> = {
+  'django-signed': decodeDjangoSigned,
+  flask: decodeFlask,
+  'cookie-session': decodeCookieSession,
+  jwt: decodeJwt,
+  spring: decodeSpring,
+};
 
 /** Never throws, on any input. */
-export function decode(decoder: DecoderName, _value: string): Decoded {
-  return { ok: false, decoder, reason: 'not implemented' };
+export function decode(decoder: DecoderName, value: string): Decoded {
+  const fn = DECODERS[decoder];
+  if (!fn) return { ok: false, decoder, reason: `no decoder named "${String(decoder)}"` };
+  if (typeof value !== 'string') return { ok: false, decoder, reason: 'the value is not text' };
+  try {
+    return fn(value);
+  } catch (e) {
+    // Decoders are written not to throw; this is the last line, so a bug shows as a reason, not a crash.
+    return { ok: false, decoder, reason: `could not decode (${e instanceof Error ? e.message : String(e)})` };
+  }
 }

@@ -1,49 +1,135 @@
-// PLACEHOLDER (owned by the recognizers work): exact signatures, trivial bodies.
-import type { Framework } from '../contract';
+/**
+ * Which cookies are sessions: every framework recognizer gives its opinion with a confidence, the
+ * strongest wins, and the user's pinned/excluded names override them all.
+ */
+import { recognizeAspnet } from './aspnet';
+import { recognizeDjango } from './django';
+import { recognizeExpress } from './express';
+import { recognizeFlask } from './flask';
+import { recognizeGeneric } from './generic';
+import { recognizeJava } from './java';
+import { recognizeJwt } from './jwt';
+import { recognizeLaravel } from './laravel';
+import { recognizePhp } from './php';
+import { recognizeRails } from './rails';
+import { recognizeSpring } from './spring';
+import type { Candidate, Recognition, RecognizeContext, RecognizeInput, Recognizer } from './types';
 
-/** What a new value of the cookie means: opaque ids rotate, client-side data updates in place. */
-export type ValueKind = 'opaque-id' | 'signed-data' | 'encrypted-data' | 'token' | 'unknown';
-export type DecoderName = 'django-signed' | 'flask' | 'cookie-session' | 'jwt' | 'spring';
+export type { DecoderName, Recognition, RecognizeInput, ValueKind } from './types';
 
-export interface Recognition {
-  /** Treat this cookie as a session (recognized, or pinned by the user, and not excluded). */
-  session: boolean;
-  /** `companion`: belongs to a session without being one (csrftoken, XSRF-TOKEN, session.sig, chunks). */
-  role: 'session' | 'companion' | 'other';
-  framework: Framework | null;
-  valueKind: ValueKind;
-  decoder: DecoderName | null;
-  /** 0..1 */
-  confidence: number;
-  /** Plain words, e.g. "named sessionid, Django's default SESSION_COOKIE_NAME". */
-  evidence: string[];
-  pinned: boolean;
-  /** Extra facts read from the cookie, e.g. { djangoVersion: '<= 4.0' } from a 64-char csrftoken. */
-  hints: Record<string, string>;
+/** Order only breaks ties: specific frameworks first, generic names last. */
+const RECOGNIZERS: Recognizer[] = [
+  recognizeDjango,
+  recognizeFlask,
+  recognizeExpress,
+  recognizePhp,
+  recognizeJava,
+  recognizeRails,
+  recognizeLaravel,
+  recognizeAspnet,
+  recognizeSpring,
+  recognizeJwt,
+  recognizeGeneric,
+];
+
+const PREFIX = /^__(?:host|secure)-/i;
+/** Browsers cap a cookie near 4 KB; shape tests on anything larger would only cost time. */
+const MAX_VALUE = 8192;
+
+const NOTHING: Candidate = {
+  role: 'other',
+  framework: null,
+  valueKind: 'unknown',
+  decoder: null,
+  confidence: 0,
+  evidence: [],
+  hints: {},
+};
+
+/** Exact names, or simple `*` wildcards (`sb-*-auth-token`), as the user typed them. */
+export function nameMatches(patterns: readonly string[] | undefined, ...names: string[]): boolean {
+  if (!patterns || patterns.length === 0) return false;
+  for (const pattern of patterns) {
+    if (typeof pattern !== 'string') continue;
+    if (!pattern.includes('*')) {
+      if (names.includes(pattern)) return true;
+      continue;
+    }
+    const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+    if (names.some((n) => re.test(n))) return true;
+  }
+  return false;
 }
 
-export interface RecognizeInput {
-  name: string;
-  value: string;
-  /** Names of the other cookies of the same site, for pairs like session + session.sig. */
-  siblings?: readonly string[];
-  pinned?: readonly string[];
-  excluded?: readonly string[];
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function context(input: RecognizeInput): RecognizeContext {
+  const name = String(input.name ?? '');
+  const base = name.replace(PREFIX, '');
+  let value = String(input.value ?? '');
+  if (value.length > MAX_VALUE) value = '';
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  const siblings = new Set<string>();
+  for (const s of input.siblings ?? []) {
+    if (typeof s !== 'string') continue;
+    siblings.add(s);
+    siblings.add(s.replace(PREFIX, ''));
+  }
+  return { name, base, lower: base.toLowerCase(), value, siblings };
+}
+
+/** The strongest opinion of all recognizers (ties go to the earlier, more specific one). */
+export function bestCandidate(ctx: RecognizeContext): Candidate {
+  let best = NOTHING;
+  for (const recognizer of RECOGNIZERS) {
+    const c = recognizer(ctx);
+    if (c && c.confidence > best.confidence) best = c;
+  }
+  return best;
 }
 
 export function recognize(input: RecognizeInput): Recognition {
-  const pinned = input.pinned?.includes(input.name) ?? false;
-  const excluded = input.excluded?.includes(input.name) ?? false;
-  const isDjango = input.name === 'sessionid';
-  return {
-    session: !excluded && (pinned || isDjango),
-    role: isDjango ? 'session' : 'other',
-    framework: isDjango ? 'django' : null,
-    valueKind: 'opaque-id',
-    decoder: null,
-    confidence: isDjango ? 0.9 : 0,
-    evidence: isDjango ? ["named sessionid, Django's default SESSION_COOKIE_NAME"] : [],
-    pinned,
-    hints: {},
-  };
+  try {
+    return recognizeUnsafe(input);
+  } catch (e) {
+    return {
+      ...NOTHING,
+      session: false,
+      pinned: false,
+      evidence: [`could not be recognized (${e instanceof Error ? e.message : String(e)})`],
+    };
+  }
+}
+
+function recognizeUnsafe(input: RecognizeInput): Recognition {
+  const ctx = context(input);
+  const best = bestCandidate(ctx);
+  const evidence = [...best.evidence];
+  if (ctx.base !== ctx.name)
+    evidence.push(`the ${ctx.name.slice(0, ctx.name.length - ctx.base.length)} prefix was set aside`);
+
+  const excluded = nameMatches(input.excluded, ctx.name, ctx.base);
+  const pinned = nameMatches(input.pinned, ctx.name, ctx.base);
+  if (excluded) {
+    return {
+      ...best,
+      session: false,
+      role: 'other',
+      pinned: false,
+      evidence: ['excluded by you: never treated as a session', ...evidence],
+    };
+  }
+  if (pinned) {
+    return {
+      ...best,
+      session: true,
+      role: 'session',
+      confidence: 1,
+      pinned: true,
+      evidence: ['pinned by you as a session cookie', ...evidence],
+    };
+  }
+  return { ...best, evidence, session: best.role === 'session', pinned: false };
 }

@@ -1,0 +1,51 @@
+/**
+ * The time-based part of a session's state: idle, and the ends nothing reports (expiry passing,
+ * the idle-timeout and max-lifetime rules). Derived from stored timestamps at any `now`, so the
+ * report and the fold agree on when they happened.
+ */
+import type { EndReason, SessionState } from './contract';
+import type { Millis } from './observation';
+import type { Rules } from './rules';
+import type { SessionRecord } from './session';
+
+/** A removal this close to a deleting Set-Cookie header for the same name is the server logging out. */
+export const HEADER_MATCH_MS = 5_000;
+/** Removals this soon after a Clear-Site-Data header are that header honoured. */
+export const CSD_WINDOW_MS = 5_000;
+/** Several explicit removals of one site within this window, with no header seen: Clear-Site-Data. */
+export const BURST_WINDOW_MS = 1_000;
+/** A removal followed this soon by a new value for the same cookie is a rotation, not an end. */
+export const RESET_WINDOW_MS = 2_000;
+/** Removals this soon after the user asked Sessionscope to act are that action's. */
+export const USER_ACTION_WINDOW_MS = 10_000;
+/** A companion (csrftoken) and a session id changing this close together changed in one response. */
+export const LOGIN_MATCH_MS = 1_500;
+export interface SessionTiming {
+  state: SessionState;
+  endReason: EndReason | null;
+  endedAt: Millis | null;
+  /** When the session became (or becomes) idle; null once ended by an observation. */
+  idleAt: Millis | null;
+}
+
+/** The earliest time-based end of a live session, whether or not it has passed. */
+export function timeEnd(s: SessionRecord, rules: Rules): { at: Millis; reason: EndReason } | null {
+  let best: { at: Millis; reason: EndReason } | null = null;
+  const consider = (at: Millis, reason: EndReason) => {
+    if (Number.isFinite(at) && (!best || at < best.at)) best = { at, reason };
+  };
+  if (s.cookie.expiresAt !== null) consider(s.cookie.expiresAt, 'expired');
+  if (rules.maxLifetimeSeconds !== null)
+    consider(s.startedAt + rules.maxLifetimeSeconds * 1000, 'max-lifetime');
+  if (rules.idleTimeoutSeconds !== null)
+    consider(s.lastActivityAt + rules.idleTimeoutSeconds * 1000, 'idle-timeout');
+  return best;
+}
+
+export function timingOf(s: SessionRecord, rules: Rules, now: Millis): SessionTiming {
+  if (s.endedAt !== null) return { state: 'ended', endReason: s.endReason, endedAt: s.endedAt, idleAt: null };
+  const idleAt = s.lastActivityAt + rules.idleAfterSeconds * 1000;
+  const end = timeEnd(s, rules);
+  if (end && end.at <= now) return { state: 'ended', endReason: end.reason, endedAt: end.at, idleAt };
+  return { state: now >= idleAt ? 'idle' : 'active', endReason: null, endedAt: null, idleAt };
+}

@@ -1,0 +1,99 @@
+/**
+ * The session record the tracker folds observations into. Plain data (no Maps, no classes) so a
+ * snapshot is a JSON copy of it.
+ */
+import type { EndReason, Framework } from './contract';
+import type { CookieSnapshot, Millis } from './observation';
+import type { DecoderName, ValueKind } from './recognize';
+
+export interface StoredEvent {
+  at: Millis;
+  type: string;
+  [detail: string]: unknown;
+}
+
+export interface SessionRecord {
+  id: string;
+  site: string;
+  /** cookieId(cookie): the session's cookie identity. */
+  key: string;
+  cookie: CookieSnapshot;
+  valueHash: string;
+  framework: Framework | null;
+  valueKind: ValueKind;
+  decoder: DecoderName | null;
+  recognition: { confidence: number; evidence: string[]; pinned: boolean };
+  decoded: Record<string, unknown> | null;
+  /** JWT `sub`: a token with another subject is another session. */
+  subject: string | null;
+  startedAt: Millis;
+  lastActivityAt: Millis;
+  endedAt: Millis | null;
+  endReason: EndReason | null;
+  endInferred: boolean;
+  /**
+   * An end decided on weak evidence (an explicit removal, a removal pattern) that evidence arriving a
+   * moment later may still correct: a deleting Set-Cookie header, a Clear-Site-Data header, a re-set.
+   */
+  provisional: boolean;
+  replaces: string | null;
+  replacedBy: string | null;
+  restartsSurvived: number;
+  restoredByBrowser: boolean;
+  firstRestoredAt: Millis | null;
+  events: StoredEvent[];
+  eventsDropped: number;
+  /** Activity signals since the session last became active (shown on the idle event). */
+  activitySinceActive: number;
+  /** Request-level and navigation signals while live: the base for "re-sent on every response". */
+  requests: number;
+  navigations: number;
+  /** Writes of the same value (re-sends), and those that pushed the expiry forward. */
+  resends: number;
+  expiryPushes: number;
+  /** Lifetime the last write gave the cookie, in seconds (expiresAt − write time). */
+  maxAgeSeconds: number | null;
+  lastWriteAt: Millis;
+}
+
+/** Bounded so a chatty site (tabs, user idle) cannot grow one session without limit. */
+export const MAX_EVENTS_PER_SESSION = 200;
+
+export function pushEvent(s: SessionRecord, event: StoredEvent): void {
+  if (s.events.length >= MAX_EVENTS_PER_SESSION) {
+    // Keep the first event (started): it anchors the timeline.
+    s.events.splice(1, 1);
+    s.eventsDropped++;
+  }
+  const events = s.events;
+  let i = events.length;
+  // Moments derived late (idle, a time-based end) may precede events already recorded: keep order.
+  while (i > 0 && (events[i - 1] as StoredEvent).at > event.at) i--;
+  if (i === events.length) events.push(event);
+  else events.splice(i, 0, event);
+}
+
+/** 64-bit FNV-1a as 16 hex digits: deterministic ids without crypto (core is synchronous). */
+export function fnv64(input: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+export function sessionIdFor(key: string, startedAt: Millis, valueHash: string): string {
+  return `s_${fnv64(`${key}\u0002${startedAt}\u0002${valueHash}`)}`;
+}
+
+const MIN_DATE = -8.64e15;
+const MAX_DATE = 8.64e15;
+
+/** ISO string for any number: clamps what Date cannot represent rather than throwing. */
+export function iso(ms: Millis): string {
+  const v = Number.isFinite(ms) ? Math.min(MAX_DATE, Math.max(MIN_DATE, ms)) : 0;
+  return new Date(v).toISOString();
+}

@@ -1,0 +1,35 @@
+/**
+ * What the tracker keeps per site besides its sessions: the evidence that end reasons and inferences
+ * are decided from. Plain data, part of the snapshot.
+ */
+import type { Millis } from './observation';
+
+export interface SiteRecord {
+  site: string;
+  /** Session ids in start order, and those still live. */
+  sessions: string[];
+  live: string[];
+  /** Every cookie of the site the browser holds now (sessions or not), by cookie key. */
+  cookies: Record<string, { name: string; valueHash: string; role: 'session' | 'companion' | 'other' }>;
+  /** Seen over https: a session cookie without Secure is then worth a lint. */
+  https: boolean;
+  lastActivityAt: Millis | null;
+  /** The last Clear-Site-Data header asking to clear cookies, and how many removals followed it. */
+  csd: { at: Millis; url: string; directives: string[]; removals: number; cookiesPresent: number } | null;
+  /** Deleting Set-Cookie headers (Max-Age=0, past Expires) by cookie name. */
+  deletes: { name: string; at: Millis }[];
+  /** Recent removals with cause `explicit`: a burst of them is Clear-Site-Data without the header. */
+  explicitRemovals: { at: Millis; key: string }[];
+  userAction: {
+    action: 'end-session' | 'simulate-browser-close';
+    at: Millis;
+    sessionId: string | null;
+  } | null;
+  /** Companions (csrftoken…) that changed value, and session starts/rotations: login evidence. */
+  companionRotations: { at: Millis; name: string }[];
+  sessionChanges: { at: Millis; kind: 'started' | 'rotated'; id: string; name: string }[];
+  /** Max-Age from the latest non-deleting Set-Cookie header per name. */
+  headerMaxAge: { name: string; seconds: number; at: Millis }[];
+  /** The last session of each cookie key, live or ended: where a re-set or a late header applies. */
+  lastByKey: Record<string, string>;
+}

@@ -1,0 +1,240 @@
+/**
+ * Properties of the classifier on arbitrary well-typed observation sequences: it never throws, the
+ * report is a pure function of (observations, rules, now), and a snapshot taken anywhere changes nothing.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { END_REASONS, type ExportSite, SESSION_STATES } from './contract';
+import type { CookieCause, CookieSnapshot, Observation } from './observation';
+import type { RuleSet } from './rules';
+import { classify, Tracker } from './tracker';
+import { jwt, SIGNED_1, SIGNED_2, T0 } from './tracker.fixtures';
+
+const NUM_RUNS = Number(process.env.FC_RUNS ?? 10_000);
+
+const domains = fc.constantFrom('127.0.0.1', 'example.com', '.example.com', 'app.example.com', 'localhost');
+const names = fc.constantFrom('sessionid', 'csrftoken', 'PHPSESSID', 'session', 'access_token', 'other');
+const values = fc.oneof(
+  fc.constantFrom(
+    'dfyy5zla1c6ejqvh1p9l9w1ddbu25k6r',
+    '7vdd6mbo5ynwt9jjxzme2qibrcyuzlba',
+    SIGNED_1,
+    SIGNED_2,
+    jwt('alice'),
+    jwt('bob'),
+    '',
+  ),
+  fc.string({ maxLength: 40 }),
+);
+const urls = fc.oneof(
+  fc.constantFrom(
+    'http://127.0.0.1:8000/read',
+    'https://example.com/',
+    'https://app.example.com/x',
+    'http://localhost/',
+    'chrome://settings',
+  ),
+  fc.string({ maxLength: 30 }),
+);
+const times = fc.integer({ min: 0, max: 4_000_000 });
+
+const cookieArb: fc.Arbitrary<CookieSnapshot> = fc.record({
+  storeId: fc.constantFrom('0', '1', 'firefox-container-1'),
+  partitionKey: fc.constantFrom(null, 'https://top.example'),
+  domain: domains,
+  path: fc.constantFrom('/', '/app'),
+  name: names,
+  value: values,
+  hostOnly: fc.boolean(),
+  session: fc.boolean(),
+  expiresAt: fc.option(
+    times.map((t) => T0 + t),
+    { nil: null },
+  ),
+  httpOnly: fc.boolean(),
+  secure: fc.boolean(),
+  sameSite: fc.constantFrom('no_restriction', 'lax', 'strict', 'unspecified'),
+});
+
+/** An observation without its time: times are assigned in order afterwards. */
+const bodyArb: fc.Arbitrary<Observation> = fc.oneof(
+  { weight: 4, arbitrary: cookieArb.map((cookie) => ({ kind: 'cookie-set', at: 0, cookie }) as Observation) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        cookie: cookieArb,
+        cause: fc.constantFrom<CookieCause>(
+          'explicit',
+          'overwrite',
+          'expired',
+          'expired_overwrite',
+          'evicted',
+        ),
+      })
+      .map(({ cookie, cause }) => ({ kind: 'cookie-removed', at: 0, cookie, cause }) as Observation),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        url: urls,
+        setCookie: fc.array(
+          fc.oneof(
+            fc.constantFrom(
+              'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/',
+              'sessionid=abc; Max-Age=1209600; Path=/',
+            ),
+            fc.string({ maxLength: 30 }),
+          ),
+          { maxLength: 3 },
+        ),
+        clearSiteData: fc.option(fc.constantFrom('"cookies"', '"*"', '"cache"', 'garbage'), { nil: null }),
+      })
+      .map((r) => ({ kind: 'response', at: 0, storeId: '0', status: 200, ...r }) as Observation),
+  },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({
+        url: urls,
+        source: fc.constantFrom<'request' | 'navigation'>('request', 'navigation'),
+        count: fc.integer({ min: 0, max: 5 }),
+      })
+      .map((r) => ({ kind: 'activity', at: 0, ...r }) as Observation),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ url: urls, change: fc.constantFrom<'opened' | 'closed'>('opened', 'closed') })
+      .map((r) => ({ kind: 'tab', at: 0, ...r }) as Observation),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom<'active' | 'idle' | 'locked'>('active', 'idle', 'locked')
+      .map((state) => ({ kind: 'user-idle', at: 0, state }) as Observation),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        reason: fc.constantFrom<'browser-restart' | 'extension-start'>('browser-restart', 'extension-start'),
+        lastSeenAt: fc.option(
+          times.map((t) => T0 + t),
+          { nil: null },
+        ),
+        cookies: fc.array(cookieArb, { maxLength: 4 }),
+      })
+      .map((r) => ({ kind: 'startup', at: 0, ...r }) as Observation),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        action: fc.constantFrom<'end-session' | 'simulate-browser-close'>(
+          'end-session',
+          'simulate-browser-close',
+        ),
+        site: fc.constantFrom('127.0.0.1', 'example.com', 'localhost'),
+        sessionId: fc.constant(null),
+      })
+      .map((r) => ({ kind: 'user-action', at: 0, ...r }) as Observation),
+  },
+);
+
+/** Small gaps mostly (the windows are seconds), sometimes minutes or hours. */
+const gapArb = fc.oneof(
+  fc.integer({ min: 0, max: 3_000 }),
+  fc.integer({ min: 0, max: 600_000 }),
+  fc.integer({ min: 0, max: 20_000_000 }),
+);
+
+const sequenceArb = fc.array(fc.tuple(bodyArb, gapArb), { maxLength: 25 }).map((items) => {
+  let at = T0;
+  return items.map(([o, gap]) => {
+    at += gap;
+    return { ...o, at } as Observation;
+  });
+});
+
+const ruleSetArb: fc.Arbitrary<RuleSet> = fc.record({
+  defaults: fc.record({
+    idleAfterSeconds: fc.integer({ min: 1, max: 900 }),
+    idleTimeoutSeconds: fc.option(fc.integer({ min: 901, max: 7200 }), { nil: null }),
+    maxLifetimeSeconds: fc.option(fc.integer({ min: 1, max: 20_000 }), { nil: null }),
+    activity: fc.constantFrom<'any-request' | 'navigation'>('any-request', 'navigation'),
+    pinned: fc.constantFrom([], ['other']),
+    excluded: fc.constantFrom([], ['PHPSESSID']),
+  }),
+  sites: fc.constant({}),
+});
+
+const lastAt = (obs: Observation[]) => obs.at(-1)?.at ?? T0;
+
+function checkInvariants(sites: ExportSite[]): void {
+  const ids = new Set(sites.flatMap((x) => x.sessions.map((s) => s.id)));
+  expect(ids.size).toBe(sites.reduce((n, x) => n + x.sessions.length, 0));
+  for (const site of sites)
+    for (const s of site.sessions) {
+      expect(SESSION_STATES).toContain(s.state);
+      if (s.state === 'ended') {
+        expect(END_REASONS).toContain(s.endReason);
+        expect(s.endedAt).not.toBeNull();
+      } else expect(s.endReason).toBeNull();
+      if (s.replacedBy !== null) expect(ids.has(s.replacedBy)).toBe(true);
+      for (const e of s.events) expect(Number.isNaN(Date.parse(e.at))).toBe(false);
+    }
+}
+
+describe('classifier properties', () => {
+  test('never throws, and the report is a pure function of (observations, rules, now)', () => {
+    fc.assert(
+      fc.property(sequenceArb, ruleSetArb, fc.integer({ min: 0, max: 20_000_000 }), (obs, ruleSet, later) => {
+        const now = lastAt(obs) + later;
+        const a = classify(obs, ruleSet, now);
+        const b = classify(obs, ruleSet, now);
+        expect(b).toEqual(a);
+        checkInvariants(a);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  test('a snapshot taken anywhere gives the same report as replaying everything', () => {
+    fc.assert(
+      fc.property(
+        sequenceArb,
+        ruleSetArb,
+        fc.nat(),
+        fc.integer({ min: 0, max: 20_000_000 }),
+        (obs, ruleSet, cutSeed, later) => {
+          const now = lastAt(obs) + later;
+          const cut = obs.length === 0 ? 0 : cutSeed % (obs.length + 1);
+          const first = new Tracker(ruleSet);
+          for (const o of obs.slice(0, cut)) first.apply(o);
+          const restored = new Tracker(ruleSet, JSON.parse(JSON.stringify(first.state())));
+          for (const o of obs.slice(cut)) restored.apply(o);
+          expect(restored.report(now)).toEqual(classify(obs, ruleSet, now));
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  test('a report is the same whether or not reports were asked in between', () => {
+    fc.assert(
+      fc.property(sequenceArb, ruleSetArb, (obs, ruleSet) => {
+        const t = new Tracker(ruleSet);
+        for (const o of obs) {
+          t.apply(o);
+          t.report(o.at + 1);
+          t.siteState('example.com', o.at);
+        }
+        const now = lastAt(obs) + 1;
+        expect(t.report(now)).toEqual(classify(obs, ruleSet, now));
+      }),
+      { numRuns: Math.max(1000, Math.floor(NUM_RUNS / 10)) },
+    );
+  });
+});
