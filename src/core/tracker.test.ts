@@ -4,6 +4,7 @@ import type { Observation } from './observation';
 import { MAX_EVENTS_PER_SESSION } from './session';
 import { classify, Tracker } from './tracker';
 import {
+  cookie,
   DELETE_SESSIONID,
   firstVisit,
   jwt,
@@ -423,5 +424,29 @@ describe('snapshots', () => {
     const before = JSON.stringify(snap);
     for (const o of obs.slice(5)) t.apply(o);
     expect(JSON.stringify(snap)).toBe(before);
+  });
+});
+
+describe('secrets in decoded values', () => {
+  // Spring's SESSION is base64 of the session id: decoding it reveals the secret itself.
+  const spring = cookie('SESSION', 'YWE4NTM3OTItNDIxNC00NzRjLTgwN2YtZjgwNWZiY2YxN2Nm', s(0), {
+    httpOnly: true,
+  });
+
+  test('an opaque id decoded to itself is left out unless values are included', () => {
+    const t = new Tracker(rules());
+    t.apply(set(spring, s(0)));
+    const masked = t.report(s(1))[0]!.sessions[0]!;
+    expect(masked.framework).toBe('spring');
+    expect(JSON.stringify(masked)).not.toContain('aa853792-4214-474c-807f-f805fbcf17cf');
+    expect(masked.decoded).toBeNull();
+    const revealed = t.report(s(1), { includeValues: true })[0]!.sessions[0]!;
+    expect(revealed.decoded).toMatchObject({ id: 'aa853792-4214-474c-807f-f805fbcf17cf' });
+  });
+
+  test('signed client-side data stays readable without values (it is not replayable alone)', () => {
+    const session = only([set(sessionCookie(SIGNED_1, s(0)), s(0))], s(1));
+    expect(session.decoded).not.toBeNull();
+    expect(session.cookie.value).toBeUndefined();
   });
 });

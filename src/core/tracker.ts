@@ -1004,7 +1004,8 @@ export class Tracker {
         ...(includeValues ? { value: c.value } : {}),
       },
       framework: s.framework,
-      decoded: s.decoded,
+      // An opaque id's decoded form (Spring's base64 UUID) is the session id itself: as secret as the value.
+      decoded: includeValues || s.valueKind !== 'opaque-id' ? s.decoded : null,
       state: timing.state,
       endReason: timing.endReason,
       startedAt: iso(s.startedAt),
