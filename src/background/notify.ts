@@ -1,0 +1,83 @@
+/**
+ * System notifications for the sites the user watches (settings.notifySites): a session that became
+ * idle or ended. Transitions are found by comparing each session's state with the one last seen, kept
+ * in storage.session so a worker restart neither repeats nor misses one.
+ */
+import browser from 'webextension-polyfill';
+import type { ExportSession } from '../core/contract';
+import { getSettings, getTracker } from './engine';
+
+const SEEN_KEY = 'sessionscope.notifiedStates';
+
+function duration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+const REASONS: Record<string, string> = {
+  logout: 'logged out (the server deleted the cookie)',
+  expired: 'the cookie expired',
+  'max-lifetime': 'maximum lifetime reached',
+  'browser-close': 'the browser dropped it at close',
+  rotated: 'replaced by a new session id',
+  'clear-site-data': 'cleared by Clear-Site-Data',
+  evicted: 'evicted by the browser',
+  removed: 'cookie removed',
+};
+
+/** The notification text for a transition, e.g. "127.0.0.1: session ended, idle timeout after 15 min 2 s". */
+export function transitionText(site: string, session: ExportSession): string {
+  const last = Date.parse(session.lastActivityAt);
+  if (session.state === 'idle')
+    return `${site}: session idle, no activity for ${duration(Date.now() - last)}`;
+  const ended = session.endedAt ? Date.parse(session.endedAt) : Date.now();
+  const reason =
+    session.endReason === 'idle-timeout'
+      ? `idle timeout after ${duration(ended - last)}`
+      : (REASONS[session.endReason ?? ''] ?? 'ended');
+  return `${site}: session ended, ${reason}`;
+}
+
+let running: Promise<void> | null = null;
+
+/** Compares current states with the last seen ones and notifies transitions to idle or ended. */
+export function checkTransitions(): Promise<void> {
+  running ??= check().finally(() => {
+    running = null;
+  });
+  return running;
+}
+
+async function check(): Promise<void> {
+  const watched = getSettings().notifySites;
+  if (watched.length === 0) return;
+  const stored = await browser.storage.session.get(SEEN_KEY);
+  const seen = (stored[SEEN_KEY] ?? {}) as Record<string, string>;
+  const now = Date.now();
+  let changed = false;
+  for (const site of watched) {
+    for (const report of getTracker().report(now, { site })) {
+      for (const session of report.sessions) {
+        const before = seen[session.id];
+        if (before === session.state) continue;
+        seen[session.id] = session.state;
+        changed = true;
+        // A session first seen already idle or ended (e.g. after a restart) is old news: no notification.
+        if (before === undefined || session.state === 'active') continue;
+        await browser.notifications
+          .create(`sessionscope:${session.id}:${session.state}`, {
+            type: 'basic',
+            iconUrl: browser.runtime.getURL('icons/48.png'),
+            title: 'Sessionscope',
+            message: transitionText(report.site, session),
+          })
+          .catch((error: unknown) => console.warn('[sessionscope] notification failed', error));
+      }
+    }
+  }
+  if (changed) await browser.storage.session.set({ [SEEN_KEY]: seen });
+}
