@@ -1,3 +1,8 @@
 import { render } from 'preact';
+import '../ui/theme.css';
+import './popup.css';
+import { t } from '../ui/i18n';
+import { Popup } from './Popup';
 
-render(<p>Sessionscope</p>, document.getElementById('app')!);
+document.title = t('extName');
+render(<Popup />, document.getElementById('app')!);

@@ -1,0 +1,41 @@
+import browser from 'webextension-polyfill';
+import type { Status } from '../core/messages';
+import { t } from '../ui/i18n';
+
+/** Without host access no cookie or request of a site is seen; the request must come from a click. */
+export function HostAccessBanner({ status, onGranted }: { status: Status | null; onGranted: () => void }) {
+  if (!status || status.hostAccess) return null;
+  const ask = async () => {
+    try {
+      if (await browser.permissions.request({ origins: ['<all_urls>'] })) onGranted();
+    } catch {
+      // The browser refused to show the prompt (not from a user gesture): the banner stays.
+    }
+  };
+  return (
+    <div class="banner" role="alert">
+      <p style="margin:0 0 6px">{t('host_access_missing')}</p>
+      <button type="button" class="primary" onClick={ask}>
+        {t('host_access_grant')}
+      </button>
+    </div>
+  );
+}
+
+/** What header capture costs and, when it is off for this site, what Sessionscope cannot see. */
+export function CaptureNote({ status, site }: { status: Status | null; site: string | null }) {
+  if (!status) return null;
+  const { mode, sites } = status.headerCapture;
+  const coversSite = mode === 'all' || (mode === 'sites' && site !== null && sites.includes(site));
+  const modeText = t(`capture_mode_${mode}`);
+  return (
+    <details class="capture-note">
+      <summary>
+        {t('capture_summary', [modeText])}
+        {coversSite ? '' : ` ${t('capture_limited_short')}`}
+      </summary>
+      <p>{t(`capture_cost_${mode}`)}</p>
+      {coversSite ? null : <p>{t('capture_cannot_see')}</p>}
+    </details>
+  );
+}

@@ -1,0 +1,160 @@
+import { Fragment } from 'preact';
+import type { ExportInference, ExportSession } from '../core/contract';
+import { formatMoment, formatRelative, parseTime } from '../ui/format';
+import { t } from '../ui/i18n';
+import { inferenceText } from '../ui/inference-text';
+import { Payload } from '../ui/Payload';
+import { restartsText } from '../ui/report';
+import { StateChip } from '../ui/StateChip';
+import { storeLabel } from '../ui/store';
+import { endsText } from '../ui/summary';
+import { valueText } from '../ui/values';
+
+interface Countdown {
+  key: string;
+  at: number;
+}
+
+/** The moments this session's state will change by itself, as the background computed them. */
+function countdowns(s: ExportSession): Countdown[] {
+  if (s.state === 'ended') return [];
+  const list: Countdown[] = [];
+  const add = (key: string, iso: string | null | undefined) => {
+    const at = parseTime(iso);
+    if (at !== null) list.push({ key, at });
+  };
+  if (s.state === 'active') add('cd_idle', s.idleAt);
+  add('cd_idle_timeout', s.idleTimeoutAt);
+  add('cd_expiry', s.cookie.expiresAt);
+  add('cd_max_lifetime', s.maxLifetimeAt);
+  return list.sort((a, b) => a.at - b.at);
+}
+
+/** Lints that concern this cookie: the inference names the cookie in its value or evidence. */
+function lintsFor(s: ExportSession, inferences: ExportInference[]): ExportInference[] {
+  return inferences.filter(
+    (inf) =>
+      inf.kind === 'lint' &&
+      (valueText(inf.value).includes(s.cookie.name) ||
+        inf.evidence.some((e) => valueText(e).includes(s.cookie.name))),
+  );
+}
+
+export function SessionCard({
+  session: s,
+  inferences,
+  now,
+  onEnd,
+}: {
+  session: ExportSession;
+  inferences: ExportInference[];
+  now: number;
+  /** Absent for imported timelines: there is no live cookie to end. */
+  onEnd?: (id: string) => void;
+}) {
+  const store = storeLabel(s, t);
+  const started = parseTime(s.startedAt) ?? now;
+  const last = parseTime(s.lastActivityAt) ?? started;
+  const lints = lintsFor(s, inferences);
+  const titleId = `session-${s.id}`;
+  return (
+    <article class="card" aria-labelledby={titleId} data-session={s.id} data-state={s.state}>
+      <div class="row">
+        <StateChip state={s.state} />
+        <h2 id={titleId} class="session-title">
+          <code>{s.cookie.name}</code>
+        </h2>
+        <span class="badge">{s.framework ?? t('framework_unknown')}</span>
+        {store ? <span class="badge">{store}</span> : null}
+        {s.cookie.partitionKey ? <span class="badge">{t('partitioned')}</span> : null}
+      </div>
+      <p class="ends" data-testid="ends">
+        {endsText(s, now, t)}
+      </p>
+      <dl class="facts">
+        <dt>{t('started')}</dt>
+        <dd>
+          <time dateTime={s.startedAt}>{formatMoment(started, now)}</time>{' '}
+          <span class="muted">({formatRelative(started, now, t)})</span>
+        </dd>
+        <dt>{t('last_activity')}</dt>
+        <dd>
+          <time dateTime={s.lastActivityAt}>{formatMoment(last, now)}</time>{' '}
+          <span class="muted">({formatRelative(last, now, t)})</span>
+        </dd>
+        {s.endedAt ? (
+          <>
+            <dt>{t('ended_at')}</dt>
+            <dd>
+              <time dateTime={s.endedAt}>{formatMoment(parseTime(s.endedAt) ?? now, now)}</time>
+            </dd>
+          </>
+        ) : null}
+        {s.state === 'idle' && parseTime(s.idleAt) !== null ? (
+          <>
+            <dt>{t('idle_since')}</dt>
+            <dd>
+              {formatMoment(parseTime(s.idleAt)!, now)}{' '}
+              <span class="muted">({formatRelative(parseTime(s.idleAt)!, now, t)})</span>
+            </dd>
+          </>
+        ) : null}
+        {countdowns(s).map((c) => (
+          <Fragment key={c.key}>
+            <dt>{t(c.key)}</dt>
+            <dd class="countdown" data-countdown={c.key}>
+              {/* A moment just passed shows as "now" until the next state fetch brings the new state. */}
+              {formatRelative(Math.max(c.at, now), now, t)}
+            </dd>
+          </Fragment>
+        ))}
+        <dt>{t('restarts')}</dt>
+        <dd>
+          {s.restartsSurvived > 0
+            ? restartsText(s.restartsSurvived, s.restoredByBrowser, t)
+            : t('restarts_none')}
+        </dd>
+        {s.replaces ? (
+          <>
+            <dt>{t('rotation')}</dt>
+            <dd>{t('replaces_earlier')}</dd>
+          </>
+        ) : null}
+        {s.replacedBy ? (
+          <>
+            <dt>{t('rotation')}</dt>
+            <dd>{t('replaced_by_new')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {s.recognition ? (
+        <details>
+          <summary>{t('recognized_as', [Math.round(s.recognition.confidence * 100)])}</summary>
+          <ul>
+            {s.recognition.pinned ? <li>{t('recognized_pinned')}</li> : null}
+            {s.recognition.evidence.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {lints.length > 0 ? (
+        <ul class="lints" aria-label={t('lints')}>
+          {lints.map((l) => (
+            <li key={valueText(l.value)}>⚠ {inferenceText(l, t)}</li>
+          ))}
+        </ul>
+      ) : null}
+      {s.decoded && Object.keys(s.decoded).length > 0 ? (
+        <Payload decoded={s.decoded} label={t('payload_title')} />
+      ) : null}
+      {s.state !== 'ended' && onEnd ? (
+        <div class="row">
+          <button type="button" class="danger" onClick={() => onEnd(s.id)}>
+            {t('action_end_session')}
+          </button>
+        </div>
+      ) : null}
+    </article>
+  );
+}
