@@ -5,6 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { ExportSession } from '../core/contract';
+import { HEADER_MATCH_MS } from '../core/end-reasons';
 import { getSettings, getTracker } from './engine';
 
 const SEEN_KEY = 'sessionscope.notifiedStates';
@@ -42,6 +43,33 @@ export function transitionText(site: string, session: ExportSession): string {
   return `${site}: session ended, ${reason}`;
 }
 
+/**
+ * A removal is first recorded as a provisional end ('removed', or an inferred Clear-Site-Data) and is
+ * revised when the evidence arrives, at most HEADER_MATCH_MS later: the deleting Set-Cookie header of a
+ * logout (Firefox reports the removal before the response), or the same cookie set again (then it is
+ * not an end at all). Notifying at once would name the wrong reason, or an end that never happened.
+ */
+function mayStillBeRevised(session: ExportSession, now: number): boolean {
+  if (session.state !== 'ended' || session.endedAt === null) return false;
+  if (session.endReason !== 'removed' && session.endInferred !== true) return false;
+  return now - Date.parse(session.endedAt) < HEADER_MATCH_MS;
+}
+
+let recheck: ReturnType<typeof setTimeout> | null = null;
+
+/** Looks again once a provisional end has settled. A timer is enough: if the worker stops first, the
+ * transition is still unseen in storage and the next alarm tick notifies it. */
+function recheckAt(at: number): void {
+  if (recheck !== null) return;
+  recheck = setTimeout(
+    () => {
+      recheck = null;
+      void checkTransitions();
+    },
+    Math.max(0, at - Date.now()) + 100,
+  );
+}
+
 let running: Promise<void> | null = null;
 
 /** Compares current states with the last seen ones and notifies transitions to idle or ended. */
@@ -64,6 +92,10 @@ async function check(): Promise<void> {
       for (const session of report.sessions) {
         const before = seen[session.id];
         if (before === session.state) continue;
+        if (mayStillBeRevised(session, now)) {
+          recheckAt(Date.parse(session.endedAt ?? '') + HEADER_MATCH_MS);
+          continue;
+        }
         seen[session.id] = session.state;
         changed = true;
         // A session first seen already idle or ended (e.g. after a restart) is old news: no notification.
