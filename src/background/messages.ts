@@ -30,6 +30,8 @@ const fail = (error: string, errors?: Failure['errors']): Failure =>
   errors ? { ok: false, error, errors } : { ok: false, error };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** The largest time a Date can hold; beyond it toISOString throws. */
+const MAX_DATE_MS = 8.64e15;
 
 /** An imported site, marked so views never mistake it for something this browser saw. */
 export type ImportedSite = ExportSite & { origin: 'imported'; importedAt: string };
@@ -37,15 +39,26 @@ export type ImportedSite = ExportSite & { origin: 'imported'; importedAt: string
 const handlers: { [T in Request['type']]: Handler<T> } = {
   async 'state/get'(req) {
     const now = Date.now();
-    const live = getTracker().report(now, req.site === undefined ? {} : { site: req.site });
+    const withEvents = req.events !== false;
+    const live = getTracker().report(now, {
+      ...(req.site === undefined ? {} : { site: req.site }),
+      events: withEvents,
+    });
     const imported: ImportedSite[] = [];
     for (const rec of await store.readImports()) {
       for (const site of rec.document.sites) {
         if (req.site !== undefined && site.site !== req.site) continue;
-        imported.push({ ...site, origin: 'imported', importedAt: iso(rec.importedAt) });
+        // Copies: the stored document keeps its events.
+        const sessions = withEvents ? site.sessions : site.sessions.map((s) => ({ ...s, events: [] }));
+        imported.push({ ...site, sessions, origin: 'imported', importedAt: iso(rec.importedAt) });
       }
     }
-    return { ok: true, sites: [...live, ...imported], now: iso(now) };
+    return {
+      ok: true,
+      sites: [...live, ...imported],
+      now: iso(now),
+      restarts: restartTimes(),
+    };
   },
 
   async export(req) {
@@ -185,6 +198,15 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
     };
   },
 };
+
+/** Browser restarts as ISO times, oldest first; a time a damaged snapshot made unrepresentable is left out. */
+function restartTimes(): string[] {
+  return getTracker()
+    .restarts()
+    .filter((at) => Number.isFinite(at) && Math.abs(at) <= MAX_DATE_MS)
+    .sort((a, b) => a - b)
+    .map(iso);
+}
 
 function summarize(errors: readonly { path: string; message: string }[]): string {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');

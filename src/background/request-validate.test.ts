@@ -6,6 +6,7 @@ describe('checkRequest', () => {
     const examples: unknown[] = [
       { type: 'state/get' },
       { type: 'state/get', site: 'example.com' },
+      { type: 'state/get', events: false },
       { type: 'export', format: 'json' },
       { type: 'export', format: 'csv', site: 'example.com' },
       { type: 'import', data: {} },
@@ -43,6 +44,7 @@ describe('checkRequest', () => {
       [{ type: 'settings/set' }, '"settings"'],
       [{ type: 'import' }, '"data"'],
       [{ type: 'state/get', site: 3 }, '"site"'],
+      [{ type: 'state/get', events: 'no' }, '"events"'],
     ];
     for (const [req, field] of cases) {
       const r = checkRequest(req);

@@ -34,6 +34,11 @@ function optionalString(m: Record<string, unknown>, key: string): string | null 
   return v === undefined || typeof v === 'string' ? null : `"${key}" must be a string when given`;
 }
 
+function optionalBoolean(m: Record<string, unknown>, key: string): string | null {
+  const v = m[key];
+  return v === undefined || typeof v === 'boolean' ? null : `"${key}" must be true or false when given`;
+}
+
 function requiredString(m: Record<string, unknown>, key: string): string | null {
   const v = m[key];
   return typeof v === 'string' && v.trim() !== ''
@@ -51,7 +56,7 @@ export function checkRequest(message: unknown): Checked {
   let problem: string | null = null;
   switch (type as Request['type']) {
     case 'state/get':
-      problem = optionalString(message, 'site');
+      problem = optionalString(message, 'site') ?? optionalBoolean(message, 'events');
       break;
     case 'export':
       problem = FORMATS.includes(message.format as ExportFormat)

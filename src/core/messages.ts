@@ -9,7 +9,11 @@ import type { Settings } from './settings';
 export type ExportFormat = 'json' | 'csv' | 'trace';
 
 export type Request =
-  | { type: 'state/get'; site?: string }
+  /**
+   * `events: false` answers every session with `events: []` (inferences kept), for views that list
+   * sites without drawing their timelines: 1,000 sites' events are megabytes to build and copy.
+   */
+  | { type: 'state/get'; site?: string; events?: boolean }
   | { type: 'export'; format: ExportFormat; site?: string }
   | { type: 'import'; data: unknown }
   | { type: 'rules/get' }
@@ -40,7 +44,8 @@ export interface Status {
 }
 
 export interface ReplyMap {
-  'state/get': { sites: ExportSite[]; now: string };
+  /** `restarts`: browser restarts this browser saw (ISO, oldest first), as in the export document. */
+  'state/get': { sites: ExportSite[]; now: string; restarts: string[] };
   export: { data: ExportDocument | string };
   import: { sites: number; sessions: number };
   'rules/get': { rules: RuleSet };

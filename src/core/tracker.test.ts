@@ -450,3 +450,41 @@ describe('secrets in decoded values', () => {
     expect(session.cookie.value).toBeUndefined();
   });
 });
+
+describe('reports without events', () => {
+  test('events: false empties every session’s events and leaves the rest of the report as it was', () => {
+    const ruleSet = rules({ idleAfterSeconds: 60, idleTimeoutSeconds: 600 });
+    const t = new Tracker(ruleSet);
+    const obs: Observation[] = [
+      ...login(s(0)),
+      request(s(5)),
+      response(s(10), '/cycle', [sessionHeader('7vdd6mbo5ynwt9jjxzme2qibrcyuzlba')]),
+      removed(sessionCookie(SESSIONID, s(0)), s(10), 'overwrite'),
+      set(sessionCookie('7vdd6mbo5ynwt9jjxzme2qibrcyuzlba', s(10)), s(10)),
+      set(
+        cookie('SESSION', 'YWE4NTM3OTItNDIxNC00NzRjLTgwN2YtZjgwNWZiY2YxN2Nm', s(20), {
+          domain: 'example.com',
+        }),
+        s(20),
+      ),
+    ];
+    for (const o of obs) t.apply(o);
+    // At 100 s the live session has idled without an observation: its derived idle event is left out too.
+    for (const now of [s(30), s(100), s(2000)]) {
+      const full = t.report(now);
+      const lean = t.report(now, { events: false });
+      expect(full.flatMap((site) => site.sessions).every((x) => x.events.length > 0)).toBe(true);
+      expect(lean.flatMap((site) => site.sessions).every((x) => x.events.length === 0)).toBe(true);
+      const withoutEvents = full.map((site) => ({
+        ...site,
+        sessions: site.sessions.map((x) => ({ ...x, events: [] })),
+      }));
+      expect(lean).toEqual(withoutEvents);
+      expect(lean.length).toBe(2);
+      expect(t.report(now, { events: true })).toEqual(full);
+      expect(t.report(now, { events: false, site: SITE })).toEqual(
+        withoutEvents.filter((x) => x.site === SITE),
+      );
+    }
+  });
+});

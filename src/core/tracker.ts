@@ -51,6 +51,11 @@ export interface ReportOptions {
   includeValues?: boolean;
   /** Only this site. */
   site?: string;
+  /**
+   * Build each session's `events` (default true). Off, every session has `events: []` and the rest of
+   * the report is unchanged: a list of 1,000 sites needs their states, not 50,000 timeline events.
+   */
+  events?: boolean;
 }
 
 export interface RetentionPolicy {
@@ -183,7 +188,9 @@ export class Tracker {
         if (!s) continue;
         const timing = timingOf(s, rules, now);
         timings.set(id, timing);
-        sessions.push(this.exportSession(s, timing, rules, now, options.includeValues === true));
+        sessions.push(
+          this.exportSession(s, timing, rules, now, options.includeValues === true, options.events !== false),
+        );
         if (s.lastActivityAt > last) last = s.lastActivityAt;
       }
       const recs = rec.sessions.map((id) => this.sessions.get(id)).filter((s) => s !== undefined);
@@ -962,30 +969,10 @@ export class Tracker {
     rules: Rules,
     now: Millis,
     includeValues: boolean,
+    withEvents: boolean,
   ): ExportSession {
     const c = s.cookie;
-    // Moments that passed without an observation: derived at `now`, never stored, merged in order.
-    let stored = s.events;
-    if (s.endedAt === null) {
-      const derived: StoredEvent[] = [];
-      if (
-        timing.idleAt !== null &&
-        timing.idleAt <= now &&
-        (timing.endedAt === null || timing.idleAt < timing.endedAt)
-      )
-        derived.push({ at: timing.idleAt, type: 'idle', requests: s.activitySinceActive });
-      if (timing.endedAt !== null && timing.endReason !== null)
-        derived.push({ at: timing.endedAt, type: 'ended', reason: timing.endReason });
-      if (derived.length > 0) {
-        stored = [...stored];
-        for (const e of derived) {
-          let i = stored.length;
-          while (i > 0 && (stored[i - 1] as StoredEvent).at > e.at) i--;
-          stored.splice(i, 0, e);
-        }
-      }
-    }
-    const events = stored.map(exportEvent);
+    const events = withEvents ? exportEvents(s, timing, now) : [];
     const live = s.endedAt === null;
     return {
       id: s.id,
@@ -1029,6 +1016,34 @@ export class Tracker {
       endsBy: summarize(s, timing, rules),
     };
   }
+}
+
+/**
+ * A session's events as exported: the stored ones, with the moments that passed without an observation
+ * (idle, ended) derived at `now`, never stored, merged in order.
+ */
+function exportEvents(s: SessionRecord, timing: SessionTiming, now: Millis): ExportEvent[] {
+  let stored = s.events;
+  if (s.endedAt === null) {
+    const derived: StoredEvent[] = [];
+    if (
+      timing.idleAt !== null &&
+      timing.idleAt <= now &&
+      (timing.endedAt === null || timing.idleAt < timing.endedAt)
+    )
+      derived.push({ at: timing.idleAt, type: 'idle', requests: s.activitySinceActive });
+    if (timing.endedAt !== null && timing.endReason !== null)
+      derived.push({ at: timing.endedAt, type: 'ended', reason: timing.endReason });
+    if (derived.length > 0) {
+      stored = [...stored];
+      for (const e of derived) {
+        let i = stored.length;
+        while (i > 0 && (stored[i - 1] as StoredEvent).at > e.at) i--;
+        stored.splice(i, 0, e);
+      }
+    }
+  }
+  return stored.map(exportEvent);
 }
 
 function exportEvent(e: StoredEvent): ExportEvent {

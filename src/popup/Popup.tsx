@@ -12,7 +12,7 @@ import { SiteView } from './SiteView';
 import { candidateSites, type Target, targetFromQuery, websiteHost } from './target';
 
 const POLL_MS = 5000;
-/** A long list is costly to fetch (every site with its events): refresh it less often. */
+/** A long list is still costly to fetch and diff (every site and session): refresh it less often. */
 const LARGE_LIST = 200;
 const LARGE_LIST_POLL_MS = 15_000;
 
@@ -39,7 +39,7 @@ async function activeHost(): Promise<{ forced: Target | null; host: string | nul
  */
 async function recordedSite(host: string): Promise<string | null> {
   for (const candidate of candidateSites(host)) {
-    const reply = await send({ type: 'state/get', site: candidate });
+    const reply = await send({ type: 'state/get', site: candidate, events: false });
     if (reply.ok && reply.sites.some((s) => s.site === candidate && s.sessions.length > 0)) return candidate;
   }
   return null;
@@ -77,7 +77,8 @@ export function Popup() {
   usePoll(
     async () => {
       if (target?.mode === 'all') {
-        const reply = await send({ type: 'state/get' });
+        // The list shows states, not timelines: without events the reply is a fraction of the size.
+        const reply = await send({ type: 'state/get', events: false });
         if (!reply.ok) return setError(reply.error);
         setError(null);
         setOffset((parseTime(reply.now) ?? Date.now()) - Date.now());

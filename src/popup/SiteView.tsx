@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'preact/hooks';
-import type { ExportDocument, ExportSite } from '../core/contract';
+import type { ExportSite } from '../core/contract';
 import type { Status } from '../core/messages';
 import type { ViewSite } from '../ui/all-sites';
 import { send } from '../ui/client';
@@ -15,7 +15,6 @@ import { exportToFile } from './exporting';
 import { SessionCard } from './SessionCard';
 
 const STATE_POLL_MS = 3000;
-const RESTARTS_POLL_MS = 30_000;
 
 /** Live sessions first, most recent first; ended ones after, most recently ended first. */
 function ordered(site: ExportSite): ExportSite['sessions'] {
@@ -60,24 +59,10 @@ export function SiteView({
     const mine = (reply.sites as ViewSite[]).filter((s) => s.site === site);
     setData(mine.find((s) => s.origin !== 'imported') ?? null);
     setImported(mine.filter((s) => s.origin === 'imported'));
+    setRestarts(reply.restarts.map(parseTime).filter((at): at is number => at !== null));
     setLoaded(true);
   }, [site]);
   usePoll(refresh, STATE_POLL_MS, [site]);
-
-  // Restarts are site-wide facts that only the export document carries.
-  usePoll(
-    async () => {
-      const reply = await send({ type: 'export', format: 'json', site });
-      if (reply.ok && typeof reply.data === 'object') {
-        const doc = reply.data as ExportDocument;
-        setRestarts(
-          (doc.restarts ?? []).map((r) => parseTime(r.at)).filter((at): at is number => at !== null),
-        );
-      }
-    },
-    RESTARTS_POLL_MS,
-    [site],
-  );
 
   const act = async (run: () => Promise<string | null>, done: string) => {
     const err = await run();
