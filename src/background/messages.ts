@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import type { ExportSite } from '../core/contract';
 import { toCookieHeader, toNetscapeCookies } from '../core/cookie-replay';
 import { toCsv, toExportDocument, toTrace } from '../core/export';
-import { parseImport } from '../core/import';
+import { parseImport, parseImportText } from '../core/import';
 import type { Failure, Reply, Request, RequestOf } from '../core/messages';
 import { mergeRuleSet } from '../core/rules-validate';
 import { mergeSettings } from '../core/settings-validate';
@@ -69,6 +69,7 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
     };
     const doc = toExportDocument(getTracker().report(now, options), {
       now,
+      includeValues: options.includeValues,
       browser: await browserInfo(),
       rules: getRules(),
       restarts: getTracker().restarts(),
@@ -79,7 +80,8 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
   },
 
   async import(req) {
-    const parsed = parseImport(req.data);
+    // Text, as read from a file, is size-checked before it is parsed; an object is checked for depth.
+    const parsed = typeof req.data === 'string' ? parseImportText(req.data) : parseImport(req.data);
     if (!parsed.ok) return fail(parsed.error, parsed.errors);
     await store.addImport(parsed.doc, Date.now());
     const sessions = parsed.doc.sites.reduce((n, s) => n + s.sessions.length, 0);
@@ -229,5 +231,11 @@ export async function handleMessage(message: unknown): Promise<Reply<Request['ty
 }
 
 export function observeMessages(): void {
-  browser.runtime.onMessage.addListener((message: unknown) => handleMessage(message));
+  browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
+    // onMessage only hears our own pages today (no externally_connectable, no content scripts); checking the
+    // sender keeps it that way if either is ever added.
+    sender.id === browser.runtime.id
+      ? handleMessage(message)
+      : Promise.resolve(fail('Sessionscope answers only its own pages.')),
+  );
 }

@@ -12,6 +12,14 @@ describe('validateRules', () => {
     );
   });
 
+  test('accepts any name a browser stores: inner spaces, commas, 4 KB long', () => {
+    const long = 'n'.repeat(4000);
+    expect(validateRules({ pinned: ['my pref', 'a,b', long] })).toEqual({
+      ok: true,
+      rules: { pinned: ['my pref', 'a,b', long] },
+    });
+  });
+
   test.each([
     [{ idleAfterSeconds: 0 }, 'idleAfterSeconds', 'must be a whole number of seconds ≥ 1'],
     [{ idleAfterSeconds: 1.5 }, 'idleAfterSeconds', 'must be a whole number of seconds ≥ 1'],
@@ -20,7 +28,8 @@ describe('validateRules', () => {
     [{ maxLifetimeSeconds: 1e12 }, 'maxLifetimeSeconds', 'at most 34560000'],
     [{ activity: 'clicks' }, 'activity', 'must be "any-request" or "navigation"'],
     [{ pinned: 'sessionid' }, 'pinned', 'must be a list of cookie names'],
-    [{ pinned: ['a b'] }, 'pinned.0', 'must be a cookie name'],
+    [{ pinned: [' a'] }, 'pinned.0', 'must be a cookie name'],
+    [{ pinned: ['a;b'] }, 'pinned.0', 'must be a cookie name'],
     [{ excluded: [''] }, 'excluded.0', 'must not be empty'],
     [{ idleAfter: 3 }, '', 'unknown rule "idleAfter"'],
     [

@@ -22,9 +22,13 @@ const optionalSeconds = z.union([seconds, z.null()], { error: `${SECONDS}, or nu
 const cookieName = z
   .string({ error: 'must be a cookie name' })
   .min(1, { error: 'must not be empty' })
-  .max(256, { error: 'must be at most 256 characters' })
+  // Browsers keep names up to the 4 KB cookie limit and with inner spaces or commas ("my pref"): all of
+  // them must be pinnable. Only what a browser never stores in a name is refused.
+  .max(4096, { error: 'must be at most 4096 characters' })
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
-  .regex(/^[^\s;=,\x00-\x1f\x7f]+$/, { error: 'must be a cookie name (no spaces, ";", "=" or ",")' });
+  .regex(/^[^\s;=\x00-\x1f\x7f](?:[^;=\x00-\x1f\x7f]*[^\s;=\x00-\x1f\x7f])?$/, {
+    error: 'must be a cookie name (no ";", "=", control characters, or spaces at either end)',
+  });
 const names = z
   .array(cookieName, { error: 'must be a list of cookie names' })
   .max(MAX_NAMES, { error: `must list at most ${MAX_NAMES} names` });
