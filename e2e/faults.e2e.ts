@@ -1,0 +1,257 @@
+// Faults: a browser killed mid-session (its whole process tree, as a crash) and relaunched on the same
+// profile; Chromium's service worker stopped in the middle of a burst of 1,000 cookie changes; a
+// retention limit reached (the stand-in for storage near its quota: with `unlimitedStorage` the real
+// quota cannot be approached in a test). Nothing observed may be lost, and the user is told what was trimmed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportDocument, ExportSession } from '../src/core/contract';
+import { valueHash } from '../src/core/hash';
+import type { Request, Status } from '../src/core/messages';
+import { type HostileSite, startHostileSite } from './fixtures/hostile-site';
+import {
+  BROWSERS,
+  type BrowserName,
+  type DjangoServer,
+  delay,
+  type E2EPage,
+  launch,
+  POPUP_PATH,
+  type Session,
+  startDjango,
+  waitFor,
+} from './harness';
+
+const SITE = '127.0.0.1';
+
+async function send(session: Session, request: Request): Promise<Record<string, unknown>> {
+  const reply = (await session.send(request)) as { ok: boolean; error?: string } & Record<string, unknown>;
+  if (!reply.ok) throw new Error(`${request.type} failed: ${reply.error}`);
+  return reply;
+}
+
+async function exportJson(session: Session): Promise<ExportDocument> {
+  return (await send(session, { type: 'export', format: 'json' })).data as ExportDocument;
+}
+
+function sessionsOf(doc: ExportDocument, site: string): ExportSession[] {
+  return doc.sites.find((s) => s.site === site)?.sessions ?? [];
+}
+
+/** Runs the fixture's burst page and waits until it has set all its cookies. */
+async function burst(
+  session: Session,
+  url: string,
+  n: number,
+  during?: (sent: () => Promise<number>) => Promise<void>,
+) {
+  const page: E2EPage = await session.newPage(url);
+  const sent = () => page.evaluate<number>('Number(document.body.dataset.sent ?? 0)');
+  await during?.(sent);
+  await waitFor(async () => (await sent()) >= n, {
+    timeout: 60_000,
+    message: `the page to set ${n} cookies`,
+  });
+  await page.close();
+}
+
+/** Raw observations the background stored (IndexedDB), as text: what survives whatever the tracker folds. */
+async function storedObservations(session: Session): Promise<string> {
+  await send(session, { type: 'state/get' });
+  const page = await session.newPage(session.extensionUrl(POPUP_PATH));
+  try {
+    return await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('sessionscope');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const out: unknown[] = [];
+      for (const store of Array.from(db.objectStoreNames)) {
+        out.push(
+          await new Promise<unknown[]>((resolve, reject) => {
+            const r = db.transaction(store).objectStore(store).getAll();
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          }),
+        );
+      }
+      db.close();
+      return JSON.stringify(out);
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+describe.each(BROWSERS)('faults in %s', (browserName: BrowserName) => {
+  let django: DjangoServer;
+  let site: HostileSite;
+
+  beforeAll(async () => {
+    django = await startDjango();
+    site = await startHostileSite();
+  });
+  afterAll(async () => {
+    await django?.stop();
+    await site?.close();
+  });
+
+  it('a killed browser keeps everything observed up to 2 s before the kill, and the restart is analysed', async () => {
+    const session = await launch(browserName);
+    try {
+      for (const url of [
+        django.url('/login?user=alice'),
+        django.url('/touch'),
+        `${site.localhostOrigin}/set?name=sessionid&value=sessioncookie1`,
+      ]) {
+        const page = await session.newPage(url);
+        await page.close();
+      }
+      const before = await waitFor(
+        async () => {
+          const doc = await exportJson(session);
+          return sessionsOf(doc, SITE).some((s) => s.cookie.name === 'sessionid') &&
+            sessionsOf(doc, 'localhost').length > 0
+            ? doc
+            : null;
+        },
+        { timeout: 20_000, message: 'the Django and localhost sessions in the export' },
+      );
+      // The promise is about what was observed at least 2 s before the crash.
+      await delay(2_000);
+      await session.kill();
+      await session.restart();
+
+      const after = await waitFor(
+        async () => {
+          const doc = await exportJson(session);
+          return doc.restarts.length > before.restarts.length ? doc : null;
+        },
+        { timeout: 30_000, message: 'a browser restart recorded in the export' },
+      );
+      for (const old of before.sites.flatMap((s) => s.sessions)) {
+        const now = after.sites.flatMap((s) => s.sessions).find((s) => s.id === old.id);
+        expect(now, `session ${old.id} (${old.cookie.name}) is still there`).toBeDefined();
+        if (!now) continue;
+        expect(now.startedAt).toBe(old.startedAt);
+        expect(now.cookie.name).toBe(old.cookie.name);
+        // Every event seen before the kill is still in its timeline.
+        const events = new Set(now.events.map((e) => `${e.at} ${e.type}`));
+        for (const e of old.events)
+          expect(events, `${old.cookie.name}: ${e.type} at ${e.at}`).toContain(`${e.at} ${e.type}`);
+        // The restart is analysed: a session that was live either survived it or ended because of it.
+        if (old.state !== 'ended') {
+          expect(
+            now.restartsSurvived >= 1 || now.state === 'ended',
+            `${old.cookie.name}: survived ${now.restartsSurvived}, state ${now.state} (${now.endReason})`,
+          ).toBe(true);
+          if (now.state === 'ended') expect(now.endReason).not.toBeNull();
+        }
+      }
+      const status = (await send(session, { type: 'status/get' })).status as Status;
+      expect(status.lastRestartAt).not.toBeNull();
+    } finally {
+      await session.close();
+    }
+  });
+
+  it.runIf(browserName === 'chromium')(
+    'a worker stopped during a burst of 1,000 cookie changes loses none',
+    async () => {
+      const session = await launch('chromium');
+      try {
+        await send(session, {
+          type: 'settings/set',
+          settings: { retention: { maxEventsPerSite: 1_000_000 } },
+        });
+        const n = 1000;
+        let stops = 0;
+        await burst(session, `${site.origin}/burst?n=${n}&every=3`, n, async (sent) => {
+          // Stop the worker twice while the page is still writing cookies.
+          for (const at of [200, 600]) {
+            await waitFor(async () => (await sent()) >= at, {
+              timeout: 30_000,
+              message: `${at} cookies sent`,
+            });
+            if (await session.stopServiceWorker()) stops += 1;
+          }
+        });
+        expect(stops).toBe(2);
+        const hashes = Array.from({ length: n }, (_, i) => valueHash(`burst${i}`));
+        const values = Array.from({ length: n }, (_, i) => `"burst${i}"`);
+        let missing: number[] = [];
+        await waitFor(
+          async () => {
+            const exported = JSON.stringify(await exportJson(session));
+            const stored = await storedObservations(session);
+            missing = [];
+            for (let i = 0; i < n; i++) {
+              if (!exported.includes(hashes[i]!) && !stored.includes(values[i]!)) missing.push(i);
+            }
+            return missing.length === 0;
+          },
+          {
+            timeout: 60_000,
+            interval: 1_000,
+            message: 'all 1,000 values in the export or the stored observations',
+          },
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}\nmissing ${missing.length}: ${missing.slice(0, 20).join(', ')}…`);
+        });
+      } finally {
+        await session.close();
+      }
+    },
+  );
+
+  it('retention drops the oldest events, keeps the newest, keeps working and says so', async () => {
+    const session = await launch(browserName);
+    try {
+      const max = 100;
+      await send(session, { type: 'settings/set', settings: { retention: { maxEventsPerSite: max } } });
+      const n = 250;
+      let halfway = 0;
+      await burst(session, `${site.localhostOrigin}/burst?n=${n}&every=5`, n, async (sent) => {
+        await waitFor(async () => (await sent()) >= n / 2, { timeout: 30_000, message: 'half the burst' });
+        halfway = Date.now();
+      });
+      const newest = valueHash(`burst${n - 1}`);
+      // Retention runs on the background's alarm (its first run is a minute after start).
+      const trimmed = await waitFor(
+        async () => {
+          const doc = await exportJson(session);
+          const events = sessionsOf(doc, 'localhost').reduce((sum, s) => sum + s.events.length, 0);
+          const status = (await send(session, { type: 'status/get' })).status as Status;
+          return events <= max && events > 0 && status.storage.trimmedEvents > 0
+            ? { doc, status, events }
+            : null;
+        },
+        {
+          timeout: 150_000,
+          interval: 2_000,
+          message: `at most ${max} localhost events and trimmedEvents > 0 in status/get`,
+        },
+      );
+      const text = JSON.stringify(sessionsOf(trimmed.doc, 'localhost'));
+      expect(text, 'the newest value is kept').toContain(newest);
+      // The oldest went: what is left all happened in the second half of the burst or later.
+      const times = sessionsOf(trimmed.doc, 'localhost').flatMap((s) =>
+        s.events.map((e) => Date.parse(e.at)),
+      );
+      expect(Math.min(...times), 'earliest event kept').toBeGreaterThanOrEqual(halfway - 1_000);
+      expect(trimmed.status.storage.trimmedEvents).toBeGreaterThanOrEqual(n - max);
+
+      // Still working after trimming: a new cookie is recorded.
+      const page = await session.newPage(`${site.localhostOrigin}/set?name=sessionid&value=afterretention`);
+      await page.close();
+      await waitFor(
+        async () => JSON.stringify(await exportJson(session)).includes(valueHash('afterretention')),
+        {
+          timeout: 15_000,
+          message: 'a cookie set after retention trimmed the site',
+        },
+      );
+    } finally {
+      await session.close();
+    }
+  });
+});
