@@ -64,7 +64,8 @@ export function checkRequest(message: unknown): Checked {
         : `"format" must be one of ${FORMATS.join(', ')}`;
       break;
     case 'import':
-      problem = message.data === undefined ? '"data" is required: an exported document' : null;
+      problem =
+        message.data === undefined ? '"data" is required: an exported document or its JSON text' : null;
       break;
     case 'rules/set':
       problem = isRecord(message.rules) ? null : '"rules" must be an object with "defaults" and/or "sites"';

@@ -15,6 +15,10 @@ export type Request =
    */
   | { type: 'state/get'; site?: string; events?: boolean }
   | { type: 'export'; format: ExportFormat; site?: string }
+  /**
+   * `data` is an exported document, or its JSON text as read from a file: text is refused above
+   * MAX_IMPORT_BYTES before it is parsed, and never has to survive the browser's message serializer.
+   */
   | { type: 'import'; data: unknown }
   | { type: 'rules/get' }
   | {

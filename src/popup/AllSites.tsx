@@ -116,22 +116,28 @@ export function AllSites({
       </p>
       {matches.length === 0 ? <p>{t('no_matches')}</p> : null}
       <ul class="plain site-list" aria-label={t('all_sites')}>
-        {matches.slice(0, shown).map((row) => (
-          <li key={row.key}>
-            <button type="button" class="site-row" data-site={row.site} onClick={() => onOpen(row.site)}>
-              <StateChip state={rowState(row)} />
-              <span class="site-name">{row.site}</span>
-              {row.storeKind !== 'default' ? <span class="badge">{storeName(row.storeKind)}</span> : null}
-              {row.imported ? <span class="badge">{t('imported')}</span> : null}
-              <span class="muted site-meta">
-                {row.cookieNames.join(', ')}
-                {row.frameworks.length > 0 ? ` · ${row.frameworks.join(', ')}` : ''}
-                {' · '}
-                {formatRelative(row.lastActivityMs, now, t)}
-              </span>
-            </button>
-          </li>
-        ))}
+        {matches.slice(0, shown).map((row) => {
+          const meta = [
+            row.cookieNames.join(', '),
+            ...(row.frameworks.length > 0 ? [row.frameworks.join(', ')] : []),
+            formatRelative(row.lastActivityMs, now, t),
+          ].join(' · ');
+          return (
+            <li key={row.key}>
+              <button type="button" class="site-row" data-site={row.site} onClick={() => onOpen(row.site)}>
+                <StateChip state={rowState(row)} />
+                <span class="site-name clip" title={row.site}>
+                  {row.site}
+                </span>
+                {row.storeKind !== 'default' ? <span class="badge">{storeName(row.storeKind)}</span> : null}
+                {row.imported ? <span class="badge">{t('imported')}</span> : null}
+                <span class="muted site-meta clip" title={meta}>
+                  {meta}
+                </span>
+              </button>
+            </li>
+          );
+        })}
       </ul>
       {matches.length > shown ? (
         <button type="button" onClick={() => setShown(shown + PAGE)}>

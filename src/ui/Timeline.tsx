@@ -1,4 +1,5 @@
 import type { ExportSession } from '../core/contract';
+import { clipText } from './clip-text';
 import { formatDay, formatMoment } from './format';
 import { t } from './i18n';
 import { storeLabel } from './store';
@@ -7,6 +8,8 @@ import { axisTicks, buildTimeline, type Mark, type Tick } from './timeline-model
 
 const WIDTH = 560;
 const LABEL_W = 96;
+/** What fits in LABEL_W at the label's 10px font; a longer cookie name would run over the lanes. */
+const LABEL_CHARS = 15;
 const LANE_H = 22;
 const AXIS_H = 20;
 const TOP = 6;
@@ -68,10 +71,12 @@ export function Timeline({
         {model.lanes.map((lane, i) => {
           const s = lane.session;
           const store = storeLabel(s, t);
+          const label = store ? `${s.cookie.name} · ${store}` : s.cookie.name;
           return (
             <g key={s.id}>
               <text class="lane-label" x={0} y={laneY(i) + 14}>
-                {store ? `${s.cookie.name} · ${store}` : s.cookie.name}
+                <title>{label}</title>
+                {clipText(label, LABEL_CHARS)}
               </text>
               {lane.segments.map((seg) => (
                 <rect
