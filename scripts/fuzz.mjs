@@ -38,6 +38,8 @@ if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) {
 }
 const filters = args.length > 0 ? args : ['src/core'];
 
+// New inputs on every long run; the unit suite itself uses a fixed seed (src/test-setup.ts).
+if (!ci) process.env.FC_SEED ??= 'random';
 if (runs === undefined) delete process.env.FC_RUNS;
 else process.env.FC_RUNS = String(runs);
 
