@@ -1,0 +1,183 @@
+// A minimal Chrome DevTools Protocol driver over --remote-debugging-pipe, for the page-load arms.
+// Playwright reports every request of a page it drives (several protocol events per request, built in the
+// browser process and parsed in Node), which adds CPU to every load of every arm: it dilutes the ratios
+// and makes 30 loads per arm not fit in 10 minutes on 2 cores. This driver enables only what a load
+// needs (page lifecycle and console), so the browser does the page's own work and the extension's.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CHROMIUM, FLAGS } from './browser.mjs';
+
+class Connection {
+  constructor(write, read) {
+    this.write = write;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.listeners = new Set();
+    let buffer = '';
+    read.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let end = buffer.indexOf('\0');
+      while (end !== -1) {
+        const msg = JSON.parse(buffer.slice(0, end));
+        buffer = buffer.slice(end + 1);
+        end = buffer.indexOf('\0');
+        if (msg.id !== undefined) {
+          const p = this.pending.get(msg.id);
+          this.pending.delete(msg.id);
+          if (msg.error) p?.reject(new Error(`${p.method}: ${msg.error.message}`));
+          else p?.resolve(msg.result);
+        } else for (const l of this.listeners) l(msg);
+      }
+    });
+    read.on('close', () => {
+      for (const p of this.pending.values()) p.reject(new Error('browser closed'));
+      this.pending.clear();
+    });
+  }
+
+  send(method, params = {}, sessionId = undefined) {
+    const id = this.nextId++;
+    const msg = { id, method, params, ...(sessionId ? { sessionId } : {}) };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, method });
+      this.write.write(`${JSON.stringify(msg)}\0`);
+    });
+  }
+
+  /** Resolves with the first event for which `match(msg)` is true. */
+  waitFor(match, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(on);
+        reject(new Error(`no matching protocol event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = (msg) => {
+        if (!match(msg)) return;
+        clearTimeout(timer);
+        this.listeners.delete(on);
+        resolve(msg);
+      };
+      this.listeners.add(on);
+    });
+  }
+}
+
+async function attach(conn, targetId) {
+  const { sessionId } = await conn.send('Target.attachToTarget', { targetId, flatten: true });
+  return sessionId;
+}
+
+async function evaluate(conn, sessionId, expression) {
+  const r = await conn.send(
+    'Runtime.evaluate',
+    { expression, awaitPromise: true, returnByValue: true },
+    sessionId,
+  );
+  if (r.exceptionDetails)
+    throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+  return r.result.value;
+}
+
+/** Launches Chromium with `extension` (unpacked dir) or none; one tab ready to navigate. */
+export async function launchRaw(profileDir, extension) {
+  const userDataDir = resolve(profileDir);
+  rmSync(userDataDir, { recursive: true, force: true });
+  const args = [
+    ...FLAGS,
+    '--headless',
+    // As Playwright does when it runs as root (it is root on these machines).
+    '--no-sandbox',
+    '--no-default-browser-check',
+    '--disable-dev-shm-usage',
+    '--mute-audio',
+    '--hide-scrollbars',
+    '--remote-debugging-pipe',
+    `--user-data-dir=${userDataDir}`,
+    '--window-size=1280,800',
+  ];
+  if (extension) args.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
+  else args.push('--disable-extensions');
+  args.push('about:blank');
+  const proc = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+  const conn = new Connection(proc.stdio[3], proc.stdio[4]);
+  const { product } = await conn.send('Browser.getVersion');
+  await conn.send('Target.setDiscoverTargets', { discover: true });
+
+  let extensionId = null;
+  if (extension) {
+    // The worker must have run its top-level script before the first load, or early events are lost.
+    const deadline = Date.now() + 15_000;
+    let sw = null;
+    while (!sw && Date.now() < deadline) {
+      const { targetInfos } = await conn.send('Target.getTargets');
+      sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+      if (!sw) await sleep(50);
+    }
+    if (!sw) throw new Error('the extension worker did not start');
+    extensionId = new URL(sw.url).host;
+    const s = await attach(conn, sw.targetId);
+    await evaluate(conn, s, 'true');
+    await conn.send('Target.detachFromTarget', { sessionId: s });
+  }
+
+  const { targetInfos } = await conn.send('Target.getTargets');
+  const tab = targetInfos.find((t) => t.type === 'page');
+  const sessionId = await attach(conn, tab.targetId);
+  await conn.send('Page.enable', {}, sessionId);
+  await conn.send('Runtime.enable', {}, sessionId);
+
+  return {
+    pid: proc.pid,
+    extensionId,
+    version: product,
+    /** Navigates and resolves with the page's "done <ms>" console text. */
+    async load(url, timeoutMs = 60_000) {
+      const done = conn.waitFor(
+        (m) =>
+          m.sessionId === sessionId &&
+          m.method === 'Runtime.consoleAPICalled' &&
+          /^(done|failed) /.test(String(m.params.args?.[0]?.value ?? '')),
+        timeoutMs,
+      );
+      const nav = await conn.send('Page.navigate', { url }, sessionId);
+      if (nav.errorText) throw new Error(`navigation failed: ${nav.errorText}`);
+      const msg = await done;
+      const text = String(msg.params.args[0].value);
+      if (text.startsWith('failed ')) throw new Error(text);
+      return text;
+    },
+    /** One message of the product's message API, sent from its popup page. */
+    async sendMessage(message, pagePath = 'src/popup/index.html') {
+      const { targetId } = await conn.send('Target.createTarget', {
+        url: `chrome-extension://${extensionId}/${pagePath}`,
+      });
+      const s = await attach(conn, targetId);
+      try {
+        await conn.send('Runtime.enable', {}, s);
+        for (let i = 0; i < 100; i++) {
+          if ((await evaluate(conn, s, 'document.readyState')) === 'complete') break;
+          await sleep(20);
+        }
+        return await evaluate(conn, s, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+      } finally {
+        await conn.send('Target.closeTarget', { targetId }).catch(() => {});
+      }
+    },
+    async close() {
+      await conn.send('Browser.close').catch(() => {});
+      const exited = new Promise((r) => proc.once('exit', r));
+      await Promise.race([exited, sleep(5000)]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      for (let i = 0; i < 5; i++) {
+        try {
+          rmSync(userDataDir, { recursive: true, force: true });
+          break;
+        } catch {
+          await sleep(200);
+        }
+      }
+    },
+  };
+}
