@@ -10,13 +10,24 @@ const PSL_OPTIONS = { allowPrivateDomains: true } as const;
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
+const MEMO_LIMIT = 2048;
+const recentSites = new Map<string, string>();
+
 /** The site a host belongs to: its registrable domain (eTLD+1), or the host itself for localhost and IPs. */
 export function siteOf(host: string): string {
+  const known = recentSites.get(host);
+  if (known !== undefined) return known;
+  let site: string;
   try {
-    return siteOfUnsafe(host);
+    site = siteOfUnsafe(host);
   } catch {
-    return String(host).toLowerCase();
+    site = String(host).toLowerCase();
   }
+  // Every request and cookie event asks this (a public-suffix lookup) for a handful of hosts: remember
+  // the recent ones. The answer depends on the host alone, so the memo changes no result.
+  if (recentSites.size >= MEMO_LIMIT) recentSites.clear();
+  recentSites.set(host, site);
+  return site;
 }
 
 function siteOfUnsafe(host: string): string {
