@@ -11,7 +11,6 @@
 // waits for the tick instead, as a developer who left the tab would.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportSession } from '../src/core/contract';
-import type { Request } from '../src/core/messages';
 import {
   BROWSERS,
   type BrowserName,
@@ -20,6 +19,7 @@ import {
   launch,
   POPUP_PATH,
   type Session,
+  sendOk as send,
   startDjango,
   waitFor,
 } from './harness';
@@ -57,12 +57,6 @@ async function browserFor(name: BrowserName): Promise<Session> {
   const session = await launch(name, { prefs: FIREFOX_ALERTS });
   open.push({ stop: () => session.close() });
   return session;
-}
-
-async function send(session: Session, request: Request): Promise<Record<string, unknown>> {
-  const reply = (await session.send(request)) as { ok: boolean; error?: string } & Record<string, unknown>;
-  if (!reply.ok) throw new Error(`${request.type} failed: ${reply.error}`);
-  return reply;
 }
 
 async function sessionsOf(session: Session): Promise<ExportSession[]> {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportSession } from '../src/core/contract';
 import { valueHash } from '../src/core/hash';
-import type { Request, Status } from '../src/core/messages';
+import type { Status } from '../src/core/messages';
 import { type HostileSite, startHostileSite } from './fixtures/hostile-site';
 import {
   BROWSERS,
@@ -13,24 +13,16 @@ import {
   type DjangoServer,
   delay,
   type E2EPage,
+  exportJson,
   launch,
   POPUP_PATH,
   type Session,
+  sendOk as send,
   startDjango,
   waitFor,
 } from './harness';
 
 const SITE = '127.0.0.1';
-
-async function send(session: Session, request: Request): Promise<Record<string, unknown>> {
-  const reply = (await session.send(request)) as { ok: boolean; error?: string } & Record<string, unknown>;
-  if (!reply.ok) throw new Error(`${request.type} failed: ${reply.error}`);
-  return reply;
-}
-
-async function exportJson(session: Session): Promise<ExportDocument> {
-  return (await send(session, { type: 'export', format: 'json' })).data as ExportDocument;
-}
 
 function sessionsOf(doc: ExportDocument, site: string): ExportSession[] {
   return doc.sites.find((s) => s.site === site)?.sessions ?? [];

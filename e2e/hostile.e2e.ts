@@ -9,7 +9,6 @@ import type { Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportSite } from '../src/core/contract';
-import type { Request } from '../src/core/messages';
 import { HOSTILE_JWT, type HostileSite, PINNED_NAMES, startHostileSite } from './fixtures/hostile-site';
 import { type InertReport, inspect, watchViolations } from './fixtures/inert';
 import {
@@ -20,6 +19,7 @@ import {
   POPUP_PATH,
   ROOT,
   type Session,
+  sendOk as send,
   waitFor,
 } from './harness';
 import { freshPath } from './harness/paths';
@@ -27,12 +27,6 @@ import { freshPath } from './harness/paths';
 const IPV4 = '127.0.0.1';
 const IPV6 = '::1';
 const LOCALHOST = 'localhost';
-
-async function send(session: Session, request: Request): Promise<Record<string, unknown>> {
-  const reply = (await session.send(request)) as { ok: boolean; error?: string } & Record<string, unknown>;
-  if (!reply.ok) throw new Error(`${request.type} failed: ${reply.error}`);
-  return reply;
-}
 
 async function sites(session: Session): Promise<ExportSite[]> {
   return (await send(session, { type: 'state/get' })).sites as ExportSite[];

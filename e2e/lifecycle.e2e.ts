@@ -4,15 +4,16 @@
 // move by at least a second, a signed value whose timestamp must change).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportInference, ExportSession } from '../src/core/contract';
-import type { Request } from '../src/core/messages';
 import {
   BROWSERS,
   type BrowserName,
   type DjangoConfig,
   type DjangoServer,
   delay,
+  exportJson,
   launch,
   type Session,
+  sendOk as send,
   startDjango,
   waitFor,
 } from './harness';
@@ -35,16 +36,6 @@ async function browserFor(name: BrowserName, options: Parameters<typeof launch>[
   const session = await launch(name, options);
   open.push({ stop: () => session.close() });
   return session;
-}
-
-async function send(session: Session, request: Request): Promise<Record<string, unknown>> {
-  const reply = (await session.send(request)) as { ok: boolean; error?: string } & Record<string, unknown>;
-  if (!reply.ok) throw new Error(`${request.type} failed: ${reply.error}`);
-  return reply;
-}
-
-async function exportJson(session: Session): Promise<ExportDocument> {
-  return (await send(session, { type: 'export', format: 'json' })).data as ExportDocument;
 }
 
 function sessionsOf(doc: ExportDocument, name = 'sessionid', site = SITE): ExportSession[] {

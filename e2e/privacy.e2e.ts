@@ -27,17 +27,12 @@ import {
   POPUP_PATH,
   ROOT,
   type Session,
+  sendOk as send,
   startDjango,
   unpackedExtensionId,
   waitFor,
 } from './harness';
 import { freshPath } from './harness/paths';
-
-async function send(session: Session, request: Request): Promise<Record<string, unknown>> {
-  const reply = (await session.send(request)) as { ok: boolean; error?: string } & Record<string, unknown>;
-  if (!reply.ok) throw new Error(`${request.type} failed: ${reply.error}`);
-  return reply;
-}
 
 async function exportOf(session: Session, format: 'json' | 'csv' | 'trace' = 'json'): Promise<unknown> {
   return (await send(session, { type: 'export', format })).data;

@@ -28,4 +28,5 @@ export {
   ROOT,
 } from './paths';
 export { killTree, pidsMentioning, removeDir } from './processes';
+export { exportJson, sendOk } from './replies';
 export { delay, type WaitOptions, waitFor, withTimeout } from './wait';
