@@ -4,48 +4,76 @@
  * way when the rules change (so new rules apply to the whole kept timeline at once), and kept small by
  * folding old observations into the base.
  *
- * Everything here that touches storage runs inside `serial`, so it never interleaves with batch writes.
+ * Rebuilds, retention and forgetting run inside `serial`, one after another and after the in-memory
+ * application of earlier observations. Appends do not: the recorder hands each one to IndexedDB at once
+ * (see recorder.ts). A rebuild reads the timeline in one transaction, so it knows exactly which appends it
+ * saw (`seq <= foldedSeq`) and which private entries (`foldedPrivate`); `applyLive` skips those, so an
+ * observation is never applied twice, whatever the timing.
  */
 import type { Observation } from '../core/observation';
 import { DEFAULT_RULE_SET, type RuleSet } from '../core/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { Tracker } from '../core/tracker';
 import { loadConfig, saveRules, saveSettings } from './config-store';
+import { readOrphans, removeJournal } from './journal';
 import { withoutSite } from './observation-site';
+import { editPrivateLog, type PrivateEntry, readPrivateLog } from './private-log';
 import { serial } from './serial';
 import * as store from './store';
 
 /** Above this many stored observations after the base, the oldest half is folded into it. */
 const MAX_LOG = 20_000;
-/** Private observations are kept in memory only; bounded so a long private session cannot grow forever. */
-const MAX_PRIVATE_LOG = 10_000;
 
 let ruleSet: RuleSet = DEFAULT_RULE_SET;
 let settings: Settings = DEFAULT_SETTINGS;
 let tracker = new Tracker(DEFAULT_RULE_SET);
-const privateLog: Observation[] = [];
 let started: Promise<void> | null = null;
+let configLoaded = false;
+let resolveConfig: () => void = () => {};
+const configReady = new Promise<void>((resolve) => {
+  resolveConfig = resolve;
+});
+/** Highest stored `seq` the current tracker was built from. */
+let foldedSeq = 0;
+/** Private-log keys the current tracker was built from. */
+let foldedPrivate = new Set<string>();
+
+/** Where an observation was kept: its IndexedDB `seq`, its private-log key, or neither (write failed). */
+export interface Kept {
+  seq: number | null;
+  privateKey: string | null;
+}
 
 export const getTracker = (): Tracker => tracker;
 export const getRules = (): RuleSet => ruleSet;
 export const getSettings = (): Settings => settings;
+/** True once the stored settings are read: before that, `getSettings()` returns the defaults. */
+export const settingsLoaded = (): boolean => configLoaded;
+/** Resolves once the stored settings are read (or could not be: the defaults then stand). */
+export const whenSettingsLoaded = (): Promise<void> => configReady;
 
 /** Loads rules, settings and the stored timeline. Idempotent; the first call queues before any write. */
 export function start(): Promise<void> {
   started ??= serial(async () => {
-    ({ ruleSet, settings } = await loadConfig());
+    try {
+      ({ ruleSet, settings } = await loadConfig());
+    } finally {
+      configLoaded = true;
+      resolveConfig();
+    }
     await rebuild();
   });
   return started;
 }
 
-/** Applies one live observation in memory (the recorder persists it). Never throws. */
-export function applyLive(obs: Observation, isPrivate: boolean): void {
+/**
+ * Applies one live observation in memory, unless the tracker was rebuilt from storage that already held
+ * it. Must run inside `serial`, after the observation was kept. Never throws.
+ */
+export function applyLive(obs: Observation, kept: Kept): void {
+  if (kept.seq !== null && kept.seq <= foldedSeq) return;
+  if (kept.privateKey !== null && foldedPrivate.has(kept.privateKey)) return;
   safeApply(tracker, obs);
-  if (isPrivate) {
-    privateLog.push(obs);
-    if (privateLog.length > MAX_PRIVATE_LOG) privateLog.splice(0, privateLog.length - MAX_PRIVATE_LOG);
-  }
 }
 
 function safeApply(t: Tracker, obs: Observation): void {
@@ -59,10 +87,27 @@ function safeApply(t: Tracker, obs: Observation): void {
 
 /** Must run inside `serial`. */
 async function rebuild(): Promise<void> {
-  const base = await store.readBase();
-  const records = await store.readObservationsAfter(base?.seq ?? 0);
+  // Issued together: both reads see every write handed to the browser before this point.
+  const [{ base, records }, privateEntries, orphans] = await Promise.all([
+    store.readTimeline(),
+    readPrivate(),
+    readOrphans().catch(() => []),
+  ]);
+  // Journaled by an earlier worker but in no stored record: IndexedDB lost it when that worker stopped.
+  const stored = new Set(records.map((r) => r.j).filter((j) => j !== undefined));
+  const lost = orphans.filter((e) => !stored.has(e.key));
+  const notWritten = new Set<string>();
+  for (const e of lost) {
+    // Applied below either way; an entry not written now stays journaled for the next wake.
+    await store.appendNow(e.obs, e.key).catch(() => notWritten.add(e.key));
+  }
+  await removeJournal(orphans.map((e) => e.key).filter((k) => !notWritten.has(k))).catch(() => {});
+  // Kept apart from the stored order (private) or written late (lost): merged back by time.
+  const privateLog = [...privateEntries.map((e) => e.obs), ...lost.map((e) => e.obs)].sort(
+    (a, b) => a.at - b.at,
+  );
   const next = new Tracker(ruleSet, base?.state);
-  // Private observations were never stored: merge them back by time, stored ones first on ties.
+  // Private observations were kept apart from the disk: merge them back by time, stored ones first on ties.
   let p = 0;
   for (const { obs } of records) {
     while (p < privateLog.length && (privateLog[p] as Observation).at < obs.at) {
@@ -74,6 +119,19 @@ async function rebuild(): Promise<void> {
   for (; p < privateLog.length; p++) safeApply(next, privateLog[p] as Observation);
   next.prune(settings.retention, Date.now());
   tracker = next;
+  // Records come in key order: the last one has the highest seq.
+  foldedSeq = Math.max(base?.seq ?? 0, records.at(-1)?.seq ?? 0);
+  foldedPrivate = new Set(privateEntries.map((e) => e.key));
+}
+
+/** The private log's observations, by time; an unreadable log counts as empty (it is memory only). */
+async function readPrivate(): Promise<PrivateEntry[]> {
+  try {
+    return await readPrivateLog();
+  } catch (error) {
+    console.error('[sessionscope] private log unreadable', error);
+    return [];
+  }
 }
 
 /** Persists new rules and replays the kept timeline with them. */
@@ -139,11 +197,7 @@ export function forgetSite(site: string): Promise<number> {
       t.forget(site);
       await store.writeBase({ ...base, state: t.state() });
     }
-    for (let i = privateLog.length - 1; i >= 0; i--) {
-      const kept = withoutSite(privateLog[i] as Observation, site);
-      if (kept === null) privateLog.splice(i, 1);
-      else privateLog[i] = kept;
-    }
+    await editPrivateLog((obs) => withoutSite(obs, site));
     await store.deleteImportsOfSite(site);
     return forgotten;
   });

@@ -1,6 +1,7 @@
 /**
- * Private-window data is kept in memory only (unless the user opts in): these say which observations
- * belong to a private window.
+ * Private-window data never reaches the disk unless the user opts in (it is kept in `storage.session`,
+ * memory only: private-log.ts): these say which observations, or which part of one, belong to a private
+ * window.
  */
 import type { Observation } from '../core/observation';
 

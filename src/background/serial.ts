@@ -1,7 +1,8 @@
 /**
- * One queue for everything that reads or writes the stored timeline (append a batch, rebuild, prune,
- * forget). Listeners fire concurrently; running these one after another is what keeps a read-then-write
- * from losing an event written in between.
+ * One queue for the work that reads the stored timeline and acts on what it read (rebuild, prune, forget)
+ * and for applying observations to the in-memory tracker. Running these one after another is what keeps a
+ * read-then-write from losing an event applied in between. Appends do not go through here: they must reach
+ * IndexedDB in the task their event arrived in (recorder.ts), and IndexedDB orders them itself.
  */
 let tail: Promise<unknown> = Promise.resolve();
 

@@ -20,7 +20,7 @@
  * order, so a profile several versions behind goes through each. Never delete a store without first
  * folding its records into the base snapshot.
  */
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import type { ExportDocument } from '../core/contract';
 import type { Observation } from '../core/observation';
 import type { TrackerState } from '../core/tracker';
@@ -31,6 +31,8 @@ export const DB_VERSION = 1;
 export interface ObservationRecord {
   seq: number;
   obs: Observation;
+  /** Its key in the write-ahead journal (journal.ts), when it went through it. */
+  j?: string;
 }
 
 export interface BaseSnapshot {
@@ -48,12 +50,16 @@ export interface ImportRecord {
 }
 
 interface Schema extends DBSchema {
-  observations: { key: number; value: { seq?: number; obs: Observation } };
+  observations: { key: number; value: { seq?: number; obs: Observation; j?: string } };
   snapshots: { key: string; value: BaseSnapshot };
   imports: { key: number; value: { id?: number; importedAt: number; document: ExportDocument } };
 }
 
 let dbPromise: Promise<IDBPDatabase<Schema>> | null = null;
+/** The open database, held synchronously so that a write can start in the very task its event arrived in. */
+let opened: IDBPDatabase<Schema> | null = null;
+/** Writes that arrived before the database was open (the first events of a wake), in arrival order. */
+const waiting: { start: () => void; fail: (error: unknown) => void }[] = [];
 
 function db(): Promise<IDBPDatabase<Schema>> {
   dbPromise ??= openDB<Schema>(DB_NAME, DB_VERSION, {
@@ -66,22 +72,105 @@ function db(): Promise<IDBPDatabase<Schema>> {
     },
     // Another context (an older worker during an update) holds the DB open: let it go so we can upgrade.
     blocking() {
+      opened = null;
       void dbPromise?.then((d) => d.close());
       dbPromise = null;
     },
     terminated() {
+      opened = null;
       dbPromise = null;
     },
-  });
+  }).then(
+    (database) => {
+      opened = database;
+      // Synchronously and in order: their transactions are created in arrival order.
+      for (const w of waiting.splice(0)) w.start();
+      return database;
+    },
+    (error: unknown) => {
+      dbPromise = null;
+      for (const w of waiting.splice(0)) w.fail(error);
+      throw error;
+    },
+  );
   return dbPromise;
+}
+
+/** Starts opening the database now, so that the first event of a wake waits as little as possible. */
+export function openEarly(): void {
+  void db().catch(() => {});
+}
+
+/** The write transaction shared by the observations of the current task; null once its commit was asked. */
+let sharedTx: { tx: IDBPTransaction<Schema, ['observations'], 'readwrite'>; done: Promise<void> } | null =
+  null;
+
+function currentWrite(database: IDBPDatabase<Schema>) {
+  if (sharedTx) return sharedTx;
+  const tx = database.transaction('observations', 'readwrite');
+  const shared = { tx, done: tx.done };
+  sharedTx = shared;
+  // Still inside the task the event arrived in: the commit is requested before the worker can be stopped.
+  queueMicrotask(() => {
+    if (sharedTx === shared) sharedTx = null;
+    try {
+      tx.commit();
+    } catch {
+      // Already committing (inactive): it commits by itself.
+    }
+  });
+  return shared;
+}
+
+/**
+ * Appends one observation now: its readwrite transaction is created synchronously (when the database is
+ * open), so the write is handed to IndexedDB in the caller's task, without waiting behind any earlier
+ * async work. IndexedDB runs readwrite transactions on the same store in creation order, so the
+ * auto-increment `seq` keeps arrival order. Resolves with `seq` once the transaction committed; rejects
+ * with the transaction's error (e.g. `QuotaExceededError`) otherwise.
+ */
+export function appendNow(obs: Observation, journalKey?: string): Promise<number> {
+  const database = opened;
+  if (database === null) {
+    return new Promise<number>((resolve, reject) => {
+      waiting.push({ start: () => appendNow(obs, journalKey).then(resolve, reject), fail: reject });
+      void db().catch(() => {});
+    });
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { tx, done } = currentWrite(database);
+      const key = tx.store.add(journalKey === undefined ? { obs } : { obs, j: journalKey });
+      // Its failure is the transaction's: reported through `done`.
+      key.catch(() => {});
+      return done.then(() => key);
+    } catch (error) {
+      // The shared transaction is no longer active, or the connection is closing: start afresh once.
+      sharedTx = null;
+      if (attempt > 0) {
+        opened = null;
+        dbPromise = null;
+        return Promise.reject(error);
+      }
+    }
+  }
 }
 
 /** Appends a batch in one transaction; returns when it is durable. */
 export async function appendObservations(batch: readonly Observation[]): Promise<void> {
-  if (batch.length === 0) return;
-  const tx = (await db()).transaction('observations', 'readwrite');
-  for (const obs of batch) void tx.store.add({ obs });
-  await tx.done;
+  await Promise.all(batch.map((obs) => appendNow(obs)));
+}
+
+/**
+ * The base and every observation after it, read in one transaction. Every append whose transaction was
+ * created before this read is in it; every later one gets a larger `seq` than any record read.
+ */
+export async function readTimeline(): Promise<{ base: BaseSnapshot | null; records: ObservationRecord[] }> {
+  const tx = (await db()).transaction(['snapshots', 'observations'], 'readonly');
+  const base = (await tx.objectStore('snapshots').get('base')) ?? null;
+  const range = IDBKeyRange.lowerBound(base?.seq ?? 0, true);
+  const records = (await tx.objectStore('observations').getAll(range)) as ObservationRecord[];
+  return { base, records };
 }
 
 export async function readBase(): Promise<BaseSnapshot | null> {
