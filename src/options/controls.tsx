@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Field, fieldIds } from '../ui/Field';
+import { Field, FieldNotes, fieldIds } from '../ui/Field';
 import { parseList, parseSecondsInput } from '../ui/field-errors';
 import { formatSeconds } from '../ui/format';
 import { t } from '../ui/i18n';
@@ -117,14 +117,7 @@ export function CheckboxField({
         onChange={(e) => onCommit((e.currentTarget as HTMLInputElement).checked)}
       />
       <label for={id}>{label}</label>
-      <div id={`${id}-hint`} class="hint muted">
-        {hint}
-      </div>
-      {errors.length > 0 ? (
-        <div id={`${id}-err`} class="field-error error" role="alert">
-          {errors.join(' · ')}
-        </div>
-      ) : null}
+      <FieldNotes id={id} hint={hint} errors={errors} />
     </div>
   );
 }

@@ -29,6 +29,15 @@ export function Field({
     <div class={`field${errors.length > 0 ? ' has-error' : ''}`} data-field={id}>
       <label for={id}>{label}</label>
       {children}
+      <FieldNotes id={id} hint={hint} errors={errors} />
+    </div>
+  );
+}
+
+/** The hint and the validation messages of a field, with the ids its control's aria-describedby names. */
+export function FieldNotes({ id, hint, errors }: { id: string; hint?: ComponentChildren; errors: string[] }) {
+  return (
+    <>
       <div id={`${id}-hint`} class="hint muted">
         {hint}
       </div>
@@ -37,6 +46,6 @@ export function Field({
           {errors.join(' · ')}
         </div>
       ) : null}
-    </div>
+    </>
   );
 }
