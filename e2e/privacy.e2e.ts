@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Worker } from 'playwright-core';
+import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportSite } from '../src/core/contract';
 import type { Request } from '../src/core/messages';
@@ -303,6 +304,49 @@ describe.each(BROWSERS)('privacy in %s', (browserName: BrowserName) => {
     }
   });
 
+  it.runIf(browserName === 'firefox')('another extension cannot reach the message API', async () => {
+    // A second add-on with its own gecko id; once installed, its background tries the message API and
+    // opens a tab of its own whose URL carries the outcomes.
+    const other = join(ROOT, 'e2e/fixtures/other-extension/firefox');
+    const session = await launch('firefox');
+    try {
+      const page = await session.newPage(django.url('/login?user=alice'));
+      await page.close();
+      await waitFor(async () => (await sites(session)).some((s) => s.site === '127.0.0.1'), {
+        message: 'the Django site recorded',
+      });
+      const before = JSON.stringify(await sites(session));
+      const browser = session.raw.browser as PuppeteerBrowser;
+      const otherId = await browser.installExtension(other);
+      expect(otherId).toBe('other-extension@sessionscope.test');
+      const report = await waitFor(
+        async () => {
+          for (const p of await session.pages()) {
+            const href = await p.location().catch(() => '');
+            const match = /^moz-extension:\/\/[^/]+\/page\.html#(.+)$/.exec(href);
+            if (match) return decodeURIComponent(match[1]!);
+          }
+          return undefined;
+        },
+        { timeout: 20_000, message: "the other add-on's outcomes tab" },
+      );
+      const outcomes = JSON.parse(report) as { type: string; error?: string; reply?: string }[];
+      expect(outcomes.map((o) => o.type)).toEqual(['export', 'site/forget', 'settings/set']);
+      for (const outcome of outcomes) {
+        expect(outcome, outcome.type).toHaveProperty('error');
+        expect(outcome, outcome.type).not.toHaveProperty('reply');
+      }
+      expect(report).not.toContain('sessionscope-timeline');
+      expect(JSON.stringify(await sites(session))).toBe(before);
+      const settings = (await send(session, { type: 'settings/get' })).settings as {
+        exportIncludesValues: boolean;
+      };
+      expect(settings.exportIncludesValues).toBe(false);
+    } finally {
+      await session.close();
+    }
+  });
+
   it.runIf(browserName === 'firefox')(
     'the extension sends no network request of its own (all of Firefox through a logging proxy)',
     async () => {
@@ -357,6 +401,45 @@ describe.each(BROWSERS)('privacy in %s', (browserName: BrowserName) => {
       } finally {
         await session.close();
         await proxy.close();
+      }
+    },
+  );
+
+  it.runIf(browserName === 'chromium')(
+    'private-window sessions survive a worker stop (MV3 service worker)',
+    async () => {
+      const session = await launch('chromium');
+      const windows: number[] = [];
+      try {
+        await allowIncognitoInChromium(session);
+        const value = `privatevalue${Date.now()}`;
+        windows.push(
+          await openPrivateWindow(session, `${site.ipv6Origin}/set?name=sessionid&value=${value}`),
+        );
+        const isPrivate = (s: ExportSite['sessions'][number]) =>
+          s.cookie.storeId === '1' && s.cookie.domain.includes('::1');
+        const seen = await waitFor(
+          async () => (await sites(session)).flatMap((s) => s.sessions).find(isPrivate),
+          {
+            timeout: 20_000,
+            message: 'a private-window session in state/get',
+          },
+        );
+        expect(seen.storeKind ?? 'private').toBe('private');
+
+        // The private window stays open: its session is live when the worker goes away.
+        expect(await session.stopServiceWorker(), 'the service worker was stopped').toBe(true);
+        const after = (await sites(session)).flatMap((s) => s.sessions).filter(isPrivate);
+        expect(after.map((s) => [s.cookie.name, s.storeKind])).toEqual([['sessionid', 'private']]);
+        expect(after[0]?.cookie.valueHash).toBe(seen.cookie.valueHash);
+
+        // Kept across the restart without being written to disk (read from a normal window).
+        await closeWindows(session, windows);
+        const disk = await dumpStorage(session);
+        expect(disk.includes(value), 'the private cookie value is in IndexedDB or storage').toBe(false);
+        expect(disk.includes('"storeId":"1"'), 'a private-store record is on disk').toBe(false);
+      } finally {
+        await session.close();
       }
     },
   );
