@@ -7,15 +7,15 @@
 import type { ExportDocument } from './contract';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './contract';
 import { exportDocumentSchema } from './export-schema';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_DEPTH } from './import-limits';
 import type { FieldError } from './messages';
 
 export type ImportResult =
   | { ok: true; doc: ExportDocument; warnings: string[] }
   | { ok: false; error: string; errors?: FieldError[] };
 
-/** Deeper than any real timeline (a decoded cookie payload included), far below any stack limit. */
-export const MAX_IMPORT_DEPTH = 128;
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export { MAX_IMPORT_BYTES, MAX_IMPORT_DEPTH };
+
 /** Keys that reach an object's prototype when assigned: never copied. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_FIELD_ERRORS = 50;

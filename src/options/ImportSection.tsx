@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { MAX_IMPORT_BYTES } from '../core/import';
+import { MAX_IMPORT_BYTES } from '../core/import-limits';
 import type { FieldError } from '../core/messages';
 import { send } from '../ui/client';
 import { t } from '../ui/i18n';
