@@ -4,8 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { END_REASONS, type ExportSite, SESSION_STATES } from './contract';
+import { END_REASONS, type ExportSession, type ExportSite, SESSION_STATES } from './contract';
+import { endMayBeRevised } from './end-reasons';
 import type { CookieCause, CookieSnapshot, Observation } from './observation';
+import { responseMatters } from './relevance';
 import type { RuleSet } from './rules';
 import { classify, Tracker } from './tracker';
 import { jwt, SIGNED_1, SIGNED_2, T0 } from './tracker.fixtures';
@@ -84,6 +86,10 @@ const bodyArb: fc.Arbitrary<Observation> = fc.oneof(
             fc.constantFrom(
               'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/',
               'sessionid=abc; Max-Age=1209600; Path=/',
+              'csrftoken=2JNuBa9iPlpiQ3S6; Max-Age=31449600; Path=/',
+              '_ga=GA1.1.1234.5678; Max-Age=63072000; Path=/',
+              'theme=dark; Path=/',
+              'other=1; Max-Age=60',
             ),
             fc.string({ maxLength: 30 }),
           ),
@@ -235,6 +241,46 @@ describe('classifier properties', () => {
         expect(t.report(now)).toEqual(classify(obs, ruleSet, now));
       }),
       { numRuns: Math.max(1000, Math.floor(NUM_RUNS / 10)) },
+    );
+  });
+
+  test('dropping the responses that do not matter changes no report', () => {
+    fc.assert(
+      fc.property(sequenceArb, ruleSetArb, fc.integer({ min: 0, max: 20_000_000 }), (obs, ruleSet, later) => {
+        // As header capture records them: every response's request is also activity of its own.
+        const all = obs.flatMap((o): Observation[] =>
+          o.kind === 'response'
+            ? [{ kind: 'activity', at: o.at, url: o.url, source: 'request', count: 1 }, o]
+            : [o],
+        );
+        const now = lastAt(all) + later;
+        const kept = all.filter((o) => o.kind !== 'response' || responseMatters(o, ruleSet));
+        expect(classify(kept, ruleSet, now)).toEqual(classify(all, ruleSet, now));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  test('an end is only ever revised while endMayBeRevised says it may be', () => {
+    fc.assert(
+      fc.property(sequenceArb, ruleSetArb, (obs, ruleSet) => {
+        const t = new Tracker(ruleSet);
+        let before = new Map<string, ExportSession>();
+        let now = Number.NEGATIVE_INFINITY;
+        for (const o of obs) {
+          t.apply(o);
+          now = Math.max(now, o.at);
+          const after = new Map(t.report(now).flatMap((x) => x.sessions.map((s) => [s.id, s] as const)));
+          for (const [id, old] of before) {
+            const next = after.get(id);
+            if (old.state !== 'ended' || next === undefined) continue;
+            if (next.state !== old.state || next.endReason !== old.endReason || next.endedAt !== old.endedAt)
+              expect({ id, revisable: endMayBeRevised(old, now) }).toEqual({ id, revisable: true });
+          }
+          before = after;
+        }
+      }),
+      { numRuns: NUM_RUNS },
     );
   });
 });

@@ -21,6 +21,7 @@ import { valueHash } from './hash';
 import { inferencesFor } from './inferences';
 import type { CookieCause, CookieSnapshot, Millis, Observation } from './observation';
 import { type Recognition, recognize } from './recognize';
+import { responseMatters } from './relevance';
 import { type RuleSet, type Rules, rulesFor } from './rules';
 import { iso, pushEvent, type SessionRecord, type StoredEvent, sessionIdFor } from './session';
 import { parseClearSiteData, parseSetCookie } from './set-cookie';
@@ -150,7 +151,9 @@ export class Tracker {
         this.onActivity(o.url, o.source, Number.isFinite(o.count) && o.count > 0 ? o.count : 1, t);
         break;
       case 'response':
-        this.onResponse(o.url, o.setCookie, o.clearSiteData, t);
+        // The adapter drops these before storage; ignoring them here keeps stored and dropped alike.
+        if (responseMatters(o.at === t ? o : { ...o, at: t }, this.ruleSet))
+          this.onResponse(o.url, o.setCookie, o.clearSiteData, t);
         break;
       case 'cookie-set':
         this.onCookieSet(o.cookie, t, null);
@@ -605,14 +608,7 @@ export class Tracker {
     const site = this.siteOfUrlCached(url);
     if (site === null) return;
     const rec = this.siteRecord(site);
-    if (url.startsWith('https:')) rec.https = true;
-    for (const id of rec.live) {
-      const s = this.sessions.get(id);
-      if (!s) continue;
-      s.requests++;
-      this.touch(s, t, 1);
-    }
-    if (rec.live.length > 0) rec.lastActivityAt = t;
+    // Neither activity nor https evidence: the same request reaches the tracker as an `activity` observation.
     for (const header of Array.isArray(setCookie) ? setCookie : []) {
       const parsed = typeof header === 'string' ? parseSetCookie(header, t) : null;
       if (!parsed) continue;
