@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { ExportSession } from '../core/contract';
-import { HEADER_MATCH_MS } from '../core/end-reasons';
+import { endMayBeRevised, REVISION_WINDOW_MS } from '../core/end-reasons';
 import { getSettings, getTracker } from './engine';
 
 const SEEN_KEY = 'sessionscope.notifiedStates';
@@ -41,18 +41,6 @@ export function transitionText(site: string, session: ExportSession): string {
       ? `idle timeout after ${duration(ended - last)}`
       : (REASONS[session.endReason ?? ''] ?? 'ended');
   return `${site}: session ended, ${reason}`;
-}
-
-/**
- * A removal is first recorded as a provisional end ('removed', or an inferred Clear-Site-Data) and is
- * revised when the evidence arrives, at most HEADER_MATCH_MS later: the deleting Set-Cookie header of a
- * logout (Firefox reports the removal before the response), or the same cookie set again (then it is
- * not an end at all). Notifying at once would name the wrong reason, or an end that never happened.
- */
-function mayStillBeRevised(session: ExportSession, now: number): boolean {
-  if (session.state !== 'ended' || session.endedAt === null) return false;
-  if (session.endReason !== 'removed' && session.endInferred !== true) return false;
-  return now - Date.parse(session.endedAt) < HEADER_MATCH_MS;
 }
 
 let recheck: ReturnType<typeof setTimeout> | null = null;
@@ -92,8 +80,9 @@ async function check(): Promise<void> {
       for (const session of report.sessions) {
         const before = seen[session.id];
         if (before === session.state) continue;
-        if (mayStillBeRevised(session, now)) {
-          recheckAt(Date.parse(session.endedAt ?? '') + HEADER_MATCH_MS);
+        // Announcing an end the core may still correct would name the wrong reason, or an end that never was.
+        if (endMayBeRevised(session, now)) {
+          recheckAt(Date.parse(session.endedAt ?? '') + REVISION_WINDOW_MS);
           continue;
         }
         seen[session.id] = session.state;

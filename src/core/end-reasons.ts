@@ -3,7 +3,7 @@
  * the idle-timeout and max-lifetime rules). Derived from stored timestamps at any `now`, so the
  * report and the fold agree on when they happened.
  */
-import type { EndReason, SessionState } from './contract';
+import type { EndReason, ExportSession, SessionState } from './contract';
 import type { Millis } from './observation';
 import type { Rules } from './rules';
 import type { SessionRecord } from './session';
@@ -20,6 +20,23 @@ export const RESET_WINDOW_MS = 2_000;
 export const USER_ACTION_WINDOW_MS = 10_000;
 /** A companion (csrftoken) and a session id changing this close together changed in one response. */
 export const LOGIN_MATCH_MS = 1_500;
+/** The longest any later evidence may come after an end and still revise it. */
+export const REVISION_WINDOW_MS = Math.max(HEADER_MATCH_MS, CSD_WINDOW_MS, BURST_WINDOW_MS, RESET_WINDOW_MS);
+
+/**
+ * True while a reported end may still be revised: a removal is recorded at once as 'removed' (or an
+ * inferred Clear-Site-Data), then corrected when the deleting header arrives (Firefox reports the removal
+ * before the response), or undone when the same cookie is set again. Whoever announces ends waits for it.
+ */
+export function endMayBeRevised(
+  session: Pick<ExportSession, 'state' | 'endedAt' | 'endReason' | 'endInferred'>,
+  now: Millis,
+): boolean {
+  if (session.state !== 'ended' || session.endedAt === null) return false;
+  if (session.endReason !== 'removed' && session.endInferred !== true) return false;
+  return now - Date.parse(session.endedAt) < REVISION_WINDOW_MS;
+}
+
 export interface SessionTiming {
   state: SessionState;
   endReason: EndReason | null;
