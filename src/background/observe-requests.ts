@@ -13,13 +13,17 @@
  *   (or narrows) it again as soon as the stored settings are read.
  */
 import browser, { type WebRequest } from 'webextension-polyfill';
+import type { Observation } from '../core/observation';
+import { responseMatters } from '../core/relevance';
 import { splitSetCookieHeader } from '../core/set-cookie';
 import type { Settings } from '../core/settings';
 import { siteOfUrl } from '../core/site';
 import { patternsFor } from './capture-patterns';
+import { getRules, settingsLoaded } from './engine';
 import { isPrivateTab } from './private-tabs';
 import { record, recordRequest } from './recorder';
 
+type Response = Extract<Observation, { kind: 'response' }>;
 type Details = WebRequest.OnHeadersReceivedDetailsType & { cookieStoreId?: string; incognito?: boolean };
 
 let activeUrls: string[] | null = null;
@@ -43,18 +47,19 @@ function onHeadersReceived(details: Details): void {
     }
   }
   if (setCookie.length === 0 && clearSiteData === null) return;
-  record(
-    {
-      kind: 'response',
-      at,
-      url: details.url,
-      storeId: details.cookieStoreId ?? null,
-      status: details.statusCode,
-      setCookie,
-      clearSiteData,
-    },
-    isPrivate,
-  );
+  const obs: Response = {
+    kind: 'response',
+    at,
+    url: details.url,
+    storeId: details.cookieStoreId ?? null,
+    status: details.statusCode,
+    setCookie,
+    clearSiteData,
+  };
+  // Most Set-Cookie headers are analytics or preferences: a durable write each would cost every page load.
+  // Before the stored rules are read, a pinned name is not known yet: keep everything.
+  if (settingsLoaded() && !responseMatters(obs, getRules())) return;
+  record(obs, isPrivate);
 }
 
 /**

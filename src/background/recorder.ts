@@ -1,16 +1,16 @@
 /**
  * Every observation goes through `record`, which keeps it durably and applies it to the tracker.
  *
- * Why the write is started in the very task the event arrived in: an MV3 worker can be stopped at any
- * moment (idle timeout, the browser's own decision, DevTools), and everything it held in memory dies with
- * it: a batch waiting for a timer, or a queue of writes waiting behind earlier async work. So nothing
- * waits: the readwrite transaction is created synchronously (observations of one task share it), and its
- * commit is requested in a microtask of that same task (`store.appendNow`). No app-level queue is needed
- * to keep the order: IndexedDB runs readwrite transactions on one store in creation order, and the
- * auto-increment `seq` records it. That is still not enough on its own: Chromium aborts the uncommitted
- * transactions of a stopped worker even when their commit was requested (seen in e2e/faults.e2e.ts), so
- * each observation is also journaled in `storage.session` in the same task (journal.ts), which the browser
- * applies whatever happens to the worker next; the next wake writes again what IndexedDB lost.
+ * Why the journal write is made in the very task the event arrived in: an MV3 worker can be stopped at
+ * any moment (idle timeout, the browser's own decision, DevTools), and everything it held in memory dies
+ * with it: a batch waiting for a timer, or a queue of writes waiting behind earlier async work. So each
+ * observation is first journaled in `storage.session` (journal.ts), which the browser applies whatever
+ * happens to the worker next. IndexedDB could not play that part: Chromium aborts the uncommitted
+ * transactions of a stopped worker even when their commit was requested (seen in e2e/faults.e2e.ts).
+ * Journaled observations then go to IndexedDB together, at most STORE_DELAY_MS later, in one transaction
+ * (a transaction per observation was most of what a heavy page load cost); IndexedDB runs readwrite
+ * transactions on one store in creation order, and the auto-increment `seq` records it. The next wake
+ * writes again whatever the journal holds and IndexedDB does not.
  * Private-window observations that must not reach the disk go to `storage.session` the same way
  * (private-log.ts): memory only, but it outlives the worker.
  *
@@ -19,6 +19,8 @@
  *
  * What can still be lost:
  * - an event the browser delivered to a worker that was being terminated before this listener ran;
+ * - on a forced stop, the changes of cookies that are no session's (relevance.ts) from the last
+ *   STORE_DELAY_MS: they are not journaled;
  * - the first events of a wake, for the few milliseconds until the database is open (they wait in memory);
  * - a private observation arriving before the settings are read (it waits for them, to know whether the
  *   user allowed private windows on disk);
@@ -27,9 +29,11 @@
  * On wake, startup.ts reconciles the tracker with the cookies actually present.
  */
 import type { Observation } from '../core/observation';
+import { cookieMatters } from '../core/relevance';
 import { ActivityCoalescer } from './activity-coalescer';
 import {
   applyLive,
+  getRules,
   getSettings,
   type Kept,
   prune,
@@ -65,9 +69,17 @@ openEarly();
 
 /** Records an observation. `isPrivate`: it comes from a private window (cookies say so themselves). */
 export function record(obs: Observation, isPrivate = false): void {
-  // Counted requests are older than this observation: write them first to keep the order of `at`.
-  coalescer.drain();
-  keep(obs, isPrivate || isPrivateObservation(obs));
+  const evidence = isSessionEvidence(obs);
+  // Counted requests are older than this observation: write them first to keep the order of `at`. Only
+  // session evidence needs that order, and draining before every analytics cookie doubled the writes.
+  if (evidence) coalescer.drain();
+  keep(obs, isPrivate || isPrivateObservation(obs), evidence);
+}
+
+/** Everything but the changes of cookies that are no session's (until the rules are read, everything). */
+function isSessionEvidence(obs: Observation): boolean {
+  if (obs.kind !== 'cookie-set' && obs.kind !== 'cookie-removed') return true;
+  return !settingsLoaded() || cookieMatters(obs.cookie, getRules());
 }
 
 /** One request seen by header capture, coalesced per site. */
@@ -83,6 +95,7 @@ export function onApplied(listener: (batch: readonly Observation[]) => void): vo
 /** Resolves once everything recorded so far is stored and applied: read-your-writes for message handlers. */
 export function settled(): Promise<void> {
   coalescer.drain();
+  storeNow();
   applyPending();
   // A pump already queued applies what is added until it ends; this waits for it.
   void start();
@@ -95,8 +108,8 @@ function isPrivateObservation(obs: Observation): boolean {
   return false;
 }
 
-function keep(obs: Observation, isPrivate: boolean): void {
-  const kept = persist(obs, isPrivate);
+function keep(obs: Observation, isPrivate: boolean, evidence = true): void {
+  const kept = persist(obs, isPrivate, evidence);
   if (pending === null) {
     pending = [];
     queueMicrotask(applyPending);
@@ -105,11 +118,11 @@ function keep(obs: Observation, isPrivate: boolean): void {
 }
 
 /** Hands the observation to storage now (synchronously); resolves with where it was kept. */
-function persist(obs: Observation, isPrivate: boolean): Promise<Kept> {
+function persist(obs: Observation, isPrivate: boolean, evidence: boolean): Promise<Kept> {
   // Only an observation with a private part depends on the user's choice to store private windows.
   const hasPrivatePart = persistablePart(obs, isPrivate, false) !== obs;
   if (hasPrivatePart && !settingsLoaded()) {
-    return whenSettingsLoaded().then(() => persist(obs, isPrivate));
+    return whenSettingsLoaded().then(() => persist(obs, isPrivate, evidence));
   }
   const part = persistablePart(obs, isPrivate, getSettings().storePrivate);
   if (part === null) {
@@ -122,19 +135,60 @@ function persist(obs: Observation, isPrivate: boolean): Promise<Kept> {
       },
     );
   }
-  const journalKey = journal(part);
-  return appendNow(part, journalKey).then(
-    (seq) => {
-      dropJournal(journalKey);
-      return { seq, privateKey: null };
-    },
-    (error: unknown) => {
-      if ((error as { name?: string }).name === 'QuotaExceededError') void makeRoomAndRetry(part, journalKey);
-      else console.error('[sessionscope] observation not stored', obs.kind, error);
-      // Applied in memory all the same; a retried write is read by the next rebuild, not applied twice.
-      return { seq: null, privateKey: null };
-    },
-  );
+  // Journaled in this task: the journal is what a forced worker stop cannot take. One write per event is
+  // the price, so it is paid for session evidence only.
+  const journalKey = evidence ? journal(part) : undefined;
+  return new Promise<Kept>((resolve) => {
+    unstored.push({ obs: part, journalKey, resolve });
+    if (unstored.length >= MAX_UNSTORED) storeNow();
+    else if (storeTimer === null) storeTimer = setTimeout(storeNow, STORE_DELAY_MS);
+  });
+}
+
+interface Unstored {
+  obs: Observation;
+  journalKey: string | undefined;
+  resolve: (kept: Kept) => void;
+}
+
+/**
+ * Journaled, not yet in IndexedDB. One IndexedDB transaction per observation cost a heavy page load more
+ * than the rest of the extension together; the journal already keeps these through a worker stop, so
+ * they go to IndexedDB together, at most this late.
+ */
+const STORE_DELAY_MS = 250;
+const MAX_UNSTORED = 200;
+let unstored: Unstored[] = [];
+let storeTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Writes every journaled observation to IndexedDB, in one transaction (appends of one task share it). */
+function storeNow(): void {
+  if (storeTimer !== null) clearTimeout(storeTimer);
+  storeTimer = null;
+  const batch = unstored;
+  unstored = [];
+  if (batch.length === 0) return;
+  const full: Unstored[] = [];
+  let waitingFor = batch.length;
+  const settleOne = () => {
+    if (--waitingFor === 0 && full.length) void makeRoomAndRetry(full);
+  };
+  for (const entry of batch) {
+    appendNow(entry.obs, entry.journalKey).then(
+      (seq) => {
+        if (entry.journalKey !== undefined) dropJournal(entry.journalKey);
+        entry.resolve({ seq, privateKey: null });
+        settleOne();
+      },
+      (error: unknown) => {
+        if ((error as { name?: string }).name === 'QuotaExceededError') full.push(entry);
+        else console.error('[sessionscope] observation not stored', entry.obs.kind, error);
+        // Applied in memory all the same; a retried write is read by the next rebuild, not applied twice.
+        entry.resolve({ seq: null, privateKey: null });
+        settleOne();
+      },
+    );
+  }
 }
 
 function applyPending(): void {
@@ -174,14 +228,14 @@ async function pump(): Promise<void> {
   }
 }
 
-/** Storage is full: make room by retention (oldest first), then write it again. */
-async function makeRoomAndRetry(obs: Observation, journalKey: string): Promise<void> {
+/** Storage is full: make room by retention (oldest first), then write them again, in order. */
+async function makeRoomAndRetry(entries: readonly Unstored[]): Promise<void> {
   try {
     const dropped = await prune(Date.now(), { foldFraction: 0.5 });
     await addTrimmed(dropped);
-    await appendNow(obs, journalKey);
-    dropJournal(journalKey);
+    await Promise.all(entries.map((e) => appendNow(e.obs, e.journalKey)));
+    for (const e of entries) if (e.journalKey !== undefined) dropJournal(e.journalKey);
   } catch (error) {
-    console.error('[sessionscope] observation lost: storage full', error);
+    console.error('[sessionscope] observations lost: storage full', entries.length, error);
   }
 }
