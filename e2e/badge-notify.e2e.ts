@@ -184,6 +184,9 @@ describe.each(BROWSERS)('toolbar badge and notifications in %s', (browserName) =
     await page.goto(server.url('/login?user=alice'));
     await waitForBadge(probe, prefix, 'active');
     const started = await djangoSession(session, 'active');
+    // A navigation clears what the browser shows for a tab: the badge must come back, its state unchanged.
+    await page.goto(server.url('/read'));
+    await waitForBadge(probe, prefix, 'active');
 
     // idleAfterSeconds is 2: time itself is what is tested. Once the state is idle, a request to
     // another site makes the background re-evaluate every badge, this tab's included.

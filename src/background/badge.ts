@@ -13,10 +13,20 @@ const LOOK: Record<SessionState, { text: string; color: string; title: string }>
   ended: { text: 'end', color: '#6e7781', title: 'session ended' },
 };
 
+/**
+ * What each tab shows now: four browser calls per tab after every batch of observations cost a busy page
+ * load more than recording it, and the badge rarely changes. A new worker starts empty and sets all again.
+ */
+const shown = new Map<number, string>();
+
 export async function showBadge(tabId: number, url: string | undefined): Promise<void> {
   const site = url ? siteOfUrl(url) : null;
   const state = site ? getTracker().siteState(site, Date.now()) : null;
   const look = state ? LOOK[state] : null;
+  const key = `${site}\u0000${state}`;
+  if (shown.get(tabId) === key) return;
+  if (shown.size > 1000) shown.clear();
+  shown.set(tabId, key);
   try {
     await browser.action.setBadgeText({ tabId, text: look?.text ?? '' });
     if (look) {
@@ -30,11 +40,13 @@ export async function showBadge(tabId: number, url: string | undefined): Promise
     });
   } catch {
     // The tab closed meanwhile: nothing to show.
+    shown.delete(tabId);
   }
 }
 
-/** One tab (its URL looked up when not given). */
+/** One tab (its URL looked up when not given), after a tab event: a navigation resets what the tab showed. */
 export function refreshBadge(tabId: number, url?: string): void {
+  shown.delete(tabId);
   if (url !== undefined) {
     void showBadge(tabId, url);
     return;
