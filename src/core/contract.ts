@@ -94,6 +94,24 @@ export interface ExportSession {
   endsBy?: EndsBy;
 }
 
+/** The fields every exported session has, in the order exports write them (docs/export-format.md). */
+export const REQUIRED_SESSION_KEYS = [
+  'id',
+  'cookie',
+  'framework',
+  'decoded',
+  'state',
+  'endReason',
+  'startedAt',
+  'lastActivityAt',
+  'endedAt',
+  'replaces',
+  'replacedBy',
+  'restartsSurvived',
+  'restoredByBrowser',
+  'events',
+] as const satisfies readonly (keyof ExportSession)[];
+
 export interface ExportInference {
   kind: string;
   value: unknown;

@@ -35,6 +35,7 @@ describe('toExportDocument', () => {
       'sites',
     ]);
     const session = doc.sites[0]!.sessions[0]!;
+    // Written out, not imported from contract.ts: this is the order docs/export-format.md promises readers.
     expect(Object.keys(session).slice(0, 14)).toEqual([
       'id',
       'cookie',

@@ -10,6 +10,7 @@ import {
   type ExportEvent,
   type ExportSession,
   type ExportSite,
+  REQUIRED_SESSION_KEYS,
 } from '../contract';
 import type { Millis } from '../observation';
 import type { RuleSet, Rules } from '../rules';
@@ -118,20 +119,7 @@ function orderSite(site: ExportSite, includeValues: boolean): ExportSite {
 }
 
 const SESSION_KEYS = [
-  'id',
-  'cookie',
-  'framework',
-  'decoded',
-  'state',
-  'endReason',
-  'startedAt',
-  'lastActivityAt',
-  'endedAt',
-  'replaces',
-  'replacedBy',
-  'restartsSurvived',
-  'restoredByBrowser',
-  'events',
+  ...REQUIRED_SESSION_KEYS,
   'recognition',
   'endInferred',
   'idleAt',

@@ -1,6 +1,6 @@
 /** fast-check generators of valid v1 documents, for the export and import properties. */
 import fc from 'fast-check';
-import { END_REASONS, type ExportSite, FRAMEWORKS, SESSION_STATES } from '../contract';
+import { END_REASONS, type ExportSite, FRAMEWORKS, REQUIRED_SESSION_KEYS, SESSION_STATES } from '../contract';
 import type { ExportMeta } from './json';
 
 export const FC_RUNS = Number(process.env.FC_RUNS ?? 10_000);
@@ -120,22 +120,7 @@ const session = fc.record(
   },
   {
     noNullPrototype: true,
-    requiredKeys: [
-      'id',
-      'cookie',
-      'framework',
-      'decoded',
-      'state',
-      'endReason',
-      'startedAt',
-      'lastActivityAt',
-      'endedAt',
-      'replaces',
-      'replacedBy',
-      'restartsSurvived',
-      'restoredByBrowser',
-      'events',
-    ],
+    requiredKeys: [...REQUIRED_SESSION_KEYS],
   },
 );
 
