@@ -15,7 +15,7 @@ import { DEFAULT_RULE_SET, type RuleSet } from '../core/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { Tracker } from '../core/tracker';
 import { loadConfig, saveRules, saveSettings } from './config-store';
-import { readOrphans, removeJournal } from './journal';
+import { editJournal, readOrphans, removeJournal } from './journal';
 import { withoutSite } from './observation-site';
 import { editPrivateLog, type PrivateEntry, readPrivateLog } from './private-log';
 import { serial } from './serial';
@@ -186,7 +186,7 @@ function retentionFor(foldFraction: number | undefined): Settings['retention'] {
   };
 }
 
-/** Deletes everything recorded for a site: live state, stored observations, base snapshot, imports. */
+/** Deletes everything recorded for a site: live state, stored observations, base snapshot, journal, imports. */
 export function forgetSite(site: string): Promise<number> {
   return serial(async () => {
     const forgotten = tracker.forget(site);
@@ -198,6 +198,7 @@ export function forgetSite(site: string): Promise<number> {
       await store.writeBase({ ...base, state: t.state() });
     }
     await editPrivateLog((obs) => withoutSite(obs, site));
+    await editJournal((obs) => withoutSite(obs, site));
     await store.deleteImportsOfSite(site);
     return forgotten;
   });

@@ -61,3 +61,22 @@ export async function readOrphans(): Promise<JournalEntry[]> {
 export async function removeJournal(keys: readonly string[]): Promise<void> {
   if (keys.length) await browser.storage.session.remove([...keys]);
 }
+
+/**
+ * Rewrites every journal entry (this worker's and earlier ones'): `site/forget` must reach them too, or
+ * the next wake would write a forgotten site's observations again from the journal.
+ */
+export async function editJournal(edit: (obs: Observation) => Observation | null): Promise<void> {
+  const all = await browser.storage.session.get(null);
+  const removed: string[] = [];
+  const changed: Record<string, Observation> = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (!key.startsWith(PREFIX)) continue;
+    const obs = value as Observation;
+    const next = edit(obs);
+    if (next === null) removed.push(key);
+    else if (next !== obs) changed[key] = next;
+  }
+  if (removed.length) await browser.storage.session.remove(removed);
+  if (Object.keys(changed).length) await browser.storage.session.set(changed);
+}
