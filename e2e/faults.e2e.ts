@@ -1,7 +1,8 @@
 // Faults: a browser killed mid-session (its whole process tree, as a crash) and relaunched on the same
 // profile; Chromium's service worker stopped in the middle of a burst of 1,000 cookie changes; a
-// retention limit reached (the stand-in for storage near its quota: with `unlimitedStorage` the real
-// quota cannot be approached in a test). Nothing observed may be lost, and the user is told what was trimmed.
+// retention limit reached (the stand-in for storage near its quota: `unlimitedStorage` exempts the
+// extension from any quota, and DevTools' quota override is not applied to an extension without it).
+// Nothing observed may be lost, and the user is told what was trimmed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportSession } from '../src/core/contract';
 import { valueHash } from '../src/core/hash';
@@ -28,10 +29,10 @@ function sessionsOf(doc: ExportDocument, site: string): ExportSession[] {
   return doc.sites.find((s) => s.site === site)?.sessions ?? [];
 }
 
-/** Runs the fixture's burst page and waits until it has set all its cookies. */
 /** Values written within this many of a forced stop may be lost by the browser itself (see the burst test). */
 const IN_FLIGHT_SLACK = 15;
 
+/** Runs the fixture's burst page and waits until it has set all its cookies. */
 async function burst(
   session: Session,
   url: string,
@@ -263,6 +264,15 @@ describe.each(BROWSERS)('faults in %s', (browserName: BrowserName) => {
           message: 'a cookie set after retention trimmed the site',
         },
       );
+      // The user is told where they look: a shortened timeline must not read as the whole story.
+      const popup = await session.newPage(session.extensionUrl(POPUP_PATH));
+      const note = await waitFor(
+        () => popup.evaluate<string | null>("document.querySelector('.trimmed-note')?.textContent ?? null"),
+        { timeout: 10_000, message: 'the popup to say events were dropped' },
+      );
+      const said =
+        /^(\d+) older events were dropped from the timelines, to stay within the retention limit/.exec(note);
+      expect(Number(said?.[1]), note).toBeGreaterThanOrEqual(trimmed.status.storage.trimmedEvents);
     } finally {
       await session.close();
     }

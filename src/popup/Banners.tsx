@@ -39,3 +39,14 @@ export function CaptureNote({ status, site }: { status: Status | null; site: str
     </details>
   );
 }
+
+/** Retention or a full disk dropped older events: said plainly, or a shortened timeline reads as the whole story. */
+export function TrimmedNote({ status }: { status: Status | null }) {
+  const dropped = status?.storage.trimmedEvents ?? 0;
+  if (dropped <= 0) return null;
+  return (
+    <p class="muted trimmed-note" role="status">
+      {t('trimmed_note', [String(dropped)])}
+    </p>
+  );
+}

@@ -7,7 +7,7 @@ import { parseTime } from '../ui/format';
 import { t } from '../ui/i18n';
 import { usePoll } from '../ui/use-now';
 import { AllSites } from './AllSites';
-import { HostAccessBanner } from './Banners';
+import { HostAccessBanner, TrimmedNote } from './Banners';
 import { SiteView } from './SiteView';
 import { candidateSites, type Target, targetFromQuery, websiteHost } from './target';
 
@@ -136,6 +136,7 @@ export function Popup() {
       ) : (
         <AllSites sites={sites} offset={offset} onOpen={(site) => setTarget({ mode: 'site', site })} />
       )}
+      <TrimmedNote status={status} />
     </div>
   );
 }
