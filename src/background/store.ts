@@ -221,15 +221,36 @@ export async function editObservations(edit: (obs: Observation) => Observation |
   return changed;
 }
 
+/**
+ * The imported documents, kept in memory once read: every `state/get` (each popup poll) returns them, and
+ * reading a large import from IndexedDB each time cost more than the rest of the reply. Only this worker
+ * writes them, so dropping the copy at each write keeps it exact.
+ */
+let importsRead: Promise<ImportRecord[]> | null = null;
+
 export async function addImport(document: ExportDocument, importedAt: number): Promise<number> {
-  return (await db()).add('imports', { document, importedAt });
+  importsRead = null;
+  try {
+    return await (await db()).add('imports', { document, importedAt });
+  } finally {
+    importsRead = null;
+  }
 }
 
-export async function readImports(): Promise<ImportRecord[]> {
-  return (await (await db()).getAll('imports')) as ImportRecord[];
+/** Shared by every caller: treat as read-only. */
+export function readImports(): Promise<ImportRecord[]> {
+  if (importsRead === null) {
+    const reading = (async () => (await (await db()).getAll('imports')) as ImportRecord[])();
+    importsRead = reading;
+    reading.catch(() => {
+      if (importsRead === reading) importsRead = null;
+    });
+  }
+  return importsRead;
 }
 
 export async function deleteImportsOfSite(site: string): Promise<void> {
+  importsRead = null;
   const tx = (await db()).transaction('imports', 'readwrite');
   for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
     const doc = cursor.value.document;
@@ -239,4 +260,5 @@ export async function deleteImportsOfSite(site: string): Promise<void> {
     else await cursor.update({ ...cursor.value, document: { ...doc, sites } });
   }
   await tx.done;
+  importsRead = null;
 }

@@ -63,9 +63,11 @@ export function Popup() {
   useEffect(() => {
     void (async () => {
       const { forced, host } = await activeHost();
+      // Neither holds up the first render: the list or the site is asked for as soon as it is known.
       void loadStatus(host ? `https://${host}/` : undefined);
-      const settings = await send({ type: 'settings/get' });
-      if (settings.ok) setNotifySites(settings.settings.notifySites);
+      void send({ type: 'settings/get' }).then((settings) => {
+        if (settings.ok) setNotifySites(settings.settings.notifySites);
+      });
       if (forced) return setTarget(forced);
       if (!host) return setTarget({ mode: 'all' });
       const site = await recordedSite(host);
