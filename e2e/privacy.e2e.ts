@@ -134,6 +134,20 @@ describe('the built extension', () => {
   });
 });
 
+/** Uses the extension as a developer would: sites that log in and hostile ones, every view, every export. */
+async function useAsADeveloper(session: Session, urls: readonly string[]): Promise<void> {
+  for (const url of urls) {
+    const page = await session.newPage(url);
+    await page.close();
+  }
+  for (const path of [`${POPUP_PATH}?site=127.0.0.1`, `${POPUP_PATH}?all=1`, OPTIONS_PATH]) {
+    const page = await session.newPage(session.extensionUrl(path));
+    await page.waitForText('body', /\S/, 20_000);
+    await page.close();
+  }
+  for (const format of ['json', 'csv', 'trace'] as const) await exportOf(session, format);
+}
+
 describe.each(BROWSERS)('privacy in %s', (browserName: BrowserName) => {
   let django: DjangoServer;
   let site: HostileSite;
@@ -194,23 +208,13 @@ describe.each(BROWSERS)('privacy in %s', (browserName: BrowserName) => {
         const context = session.raw.context as BrowserContext;
         traffic = await recordExtensionTraffic(context, session.extensionId);
         const recorder = traffic;
-        // Use it as a developer would: sites that log in and hostile ones, every view, every export.
-        for (const url of [
+        await useAsADeveloper(session, [
           django.url('/login?user=alice'),
           django.url('/page'),
           django.url('/logout'),
           `${site.origin}/hostile`,
           `${site.origin}/beacon`,
-        ]) {
-          const page = await session.newPage(url);
-          await page.close();
-        }
-        for (const path of [`${POPUP_PATH}?site=127.0.0.1`, `${POPUP_PATH}?all=1`, OPTIONS_PATH]) {
-          const page = await session.newPage(session.extensionUrl(path));
-          await page.waitForText('body', /\S/, 20_000);
-          await page.close();
-        }
-        for (const format of ['json', 'csv', 'trace'] as const) await exportOf(session, format);
+        ]);
         await send(session, { type: 'site/simulate-browser-close', site: '127.0.0.1' });
         // A restarted worker is watched too.
         await session.stopServiceWorker();
@@ -355,16 +359,11 @@ describe.each(BROWSERS)('privacy in %s', (browserName: BrowserName) => {
       const proxy = await startLoggingProxy();
       const session = await launch('firefox', { prefs: proxy.prefs() });
       try {
-        for (const url of [django.url('/login?user=alice'), django.url('/page'), `${site.origin}/hostile`]) {
-          const page = await session.newPage(url);
-          await page.close();
-        }
-        for (const path of [`${POPUP_PATH}?site=127.0.0.1`, `${POPUP_PATH}?all=1`, OPTIONS_PATH]) {
-          const page = await session.newPage(session.extensionUrl(path));
-          await page.waitForText('body', /\S/, 20_000);
-          await page.close();
-        }
-        for (const format of ['json', 'csv', 'trace'] as const) await exportOf(session, format);
+        await useAsADeveloper(session, [
+          django.url('/login?user=alice'),
+          django.url('/page'),
+          `${site.origin}/hostile`,
+        ]);
         expect(
           proxy.log.some((r) => r.url.startsWith(django.origin)),
           'the proxy saw the pages traffic',
