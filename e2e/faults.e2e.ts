@@ -3,10 +3,14 @@
 // retention limit reached (the stand-in for storage near its quota: `unlimitedStorage` exempts the
 // extension from any quota, and DevTools' quota override is not applied to an extension without it).
 // Nothing observed may be lost, and the user is told what was trimmed.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportSession } from '../src/core/contract';
 import { valueHash } from '../src/core/hash';
 import type { Status } from '../src/core/messages';
+import { LOW_SPACE_BYTES, spaceIsLow } from '../src/core/space';
 import { type HostileSite, startHostileSite } from './fixtures/hostile-site';
 import {
   BROWSERS,
@@ -47,6 +51,35 @@ async function burst(
     message: `the page to set ${n} cookies`,
   });
   await page.close();
+}
+
+/**
+ * A disk of its own for a browser profile: a tmpfs, which takes root (as CI runs). Null where the test
+ * cannot mount one.
+ */
+function mountSmallDisk(megabytes: number): string | null {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
+  mkdirSync(join(process.cwd(), '.tmp/e2e'), { recursive: true });
+  const dir = mkdtempSync(join(process.cwd(), '.tmp/e2e/disk-'));
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir]).status === 0) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  return null;
+}
+
+function unmountSmallDisk(dir: string): void {
+  if (spawnSync('umount', [dir]).status !== 0) spawnSync('umount', ['-l', dir]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const CAN_MOUNT = (() => {
+  const dir = mountSmallDisk(1);
+  if (dir === null) return false;
+  unmountSmallDisk(dir);
+  return true;
+})();
+
+function eventsOf(doc: ExportDocument, site: string): number {
+  return sessionsOf(doc, site).reduce((sum, s) => sum + s.events.length, 0);
 }
 
 /** Raw observations the background stored (IndexedDB), as text: what survives whatever the tracker folds. */
@@ -215,6 +248,70 @@ describe.each(BROWSERS)('faults in %s', (browserName: BrowserName) => {
         await session.close();
       }
     },
+  );
+
+  // A disk that really fills: `unlimitedStorage` exempts the extension from any quota, so the disk is the
+  // limit, and on a full disk Chromium discards the whole IndexedDB database (src/core/space.ts).
+  it.runIf(browserName === 'chromium' && CAN_MOUNT)(
+    'a nearly full disk: the oldest events go, the newest stay and survive a restart, and the popup says why',
+    async () => {
+      const profileDir = mountSmallDisk(400) as string;
+      const session = await launch('chromium', { profileDir });
+      try {
+        const n = 600;
+        await burst(session, `${site.localhostOrigin}/burst?n=${n}&every=2`, n);
+        const newest = valueHash(`burst${n - 1}`);
+        const before = await waitFor(
+          async () => {
+            const doc = await exportJson(session);
+            return JSON.stringify(doc).includes(newest) ? eventsOf(doc, 'localhost') : null;
+          },
+          { timeout: 30_000, message: 'the burst recorded' },
+        );
+
+        // Another program fills the disk until less than LOW_SPACE_BYTES is left.
+        const { bavail, bsize } = statfsSync(profileDir);
+        const fill = bavail * bsize - (LOW_SPACE_BYTES - 24 * 1024 * 1024);
+        expect(spawnSync('fallocate', ['-l', String(fill), join(profileDir, 'filler')]).status).toBe(0);
+
+        // The alarm tick (every 30 s) sees it and drops the oldest half of the events.
+        let last: Status | null = null;
+        const after = await waitFor(
+          async () => {
+            last = (await send(session, { type: 'status/get' })).status as Status;
+            const doc = await exportJson(session);
+            const events = eventsOf(doc, 'localhost');
+            return last.storage.trimmedEvents > 0 && events < before && JSON.stringify(doc).includes(newest)
+              ? { status: last, events }
+              : null;
+          },
+          { timeout: 120_000, interval: 2_000, message: 'the oldest events dropped, the newest kept' },
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}; last status.storage: ${JSON.stringify(last?.storage)}`);
+        });
+        expect(spaceIsLow(after.status.storage.usedBytes, after.status.storage.quotaBytes)).toBe(true);
+        expect(after.events).toBeLessThanOrEqual(Math.ceil(before / 2));
+
+        const popup = await session.newPage(session.extensionUrl(POPUP_PATH));
+        const note = await waitFor(
+          () =>
+            popup.evaluate<string | null>("document.querySelector('.space-low-note')?.textContent ?? null"),
+          { timeout: 10_000, message: 'the popup to say the disk is nearly full' },
+        );
+        expect(note).toMatch(/^The disk that holds the browser profile is nearly full \(\d+ MB free\)/);
+
+        // What is left is on disk, whole: a restart reads it back.
+        await session.restart();
+        await waitFor(async () => JSON.stringify(await exportJson(session)).includes(newest), {
+          timeout: 30_000,
+          message: 'the newest value after a restart',
+        });
+      } finally {
+        await session.close();
+        unmountSmallDisk(profileDir);
+      }
+    },
+    240_000,
   );
 
   it('retention drops the oldest events, keeps the newest, keeps working and says so', async () => {

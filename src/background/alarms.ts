@@ -1,12 +1,14 @@
 /**
  * Periodic work that must outlive the worker (setTimeout does not): a tick every 30 s re-evaluates
- * badges and notifications and records that the browser is alive; retention runs hourly.
+ * badges and notifications, records that the browser is alive and makes room when the disk is nearly
+ * full; retention runs hourly.
  */
 import browser, { type Alarms } from 'webextension-polyfill';
 import { refreshAllBadges } from './badge';
 import { prune } from './engine';
 import { beat } from './heartbeat';
 import { checkTransitions } from './notify';
+import { makeRoomIfLow } from './storage-space';
 import { addTrimmed } from './trimmed';
 
 const TICK = 'sessionscope.tick';
@@ -18,6 +20,7 @@ async function onAlarm(alarm: Alarms.Alarm): Promise<void> {
     await beat(now, true);
     refreshAllBadges();
     await checkTransitions();
+    await makeRoomIfLow(now);
   } else if (alarm.name === PRUNE) {
     await addTrimmed(await prune(now));
   }

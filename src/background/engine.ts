@@ -13,6 +13,7 @@
 import type { Observation } from '../core/observation';
 import { DEFAULT_RULE_SET, type RuleSet } from '../core/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
+import { retentionUnderPressure } from '../core/space';
 import { Tracker } from '../core/tracker';
 import { loadConfig, saveRules, saveSettings } from './config-store';
 import { editJournal, readOrphans, removeJournal } from './journal';
@@ -169,7 +170,7 @@ export function prune(now: number, options: { foldFraction?: number } = {}): Pro
     if (fold > 0) {
       const folded = new Tracker(ruleSet, base?.state);
       for (let i = 0; i < fold; i++) safeApply(folded, (records[i] as store.ObservationRecord).obs);
-      folded.prune(retentionFor(options.foldFraction), now);
+      folded.prune(retentionFor(options.foldFraction, folded), now);
       const last = records[fold - 1] as store.ObservationRecord;
       await store.writeBase({ id: 'base', seq: last.seq, state: folded.state(), savedAt: now });
     }
@@ -177,13 +178,10 @@ export function prune(now: number, options: { foldFraction?: number } = {}): Pro
   });
 }
 
-/** The retention policy, halved when storage is full so that the oldest events go first. */
-function retentionFor(foldFraction: number | undefined): Settings['retention'] {
+/** The retention policy; when storage is short, half of what the largest site holds (core/space.ts). */
+function retentionFor(foldFraction: number | undefined, t: Tracker = tracker): Settings['retention'] {
   if (!foldFraction) return settings.retention;
-  return {
-    maxEventsPerSite: Math.max(100, Math.floor(settings.retention.maxEventsPerSite / 2)),
-    maxAgeDays: settings.retention.maxAgeDays,
-  };
+  return retentionUnderPressure(settings.retention, t.largestSiteEvents());
 }
 
 /** Deletes everything recorded for a site: live state, stored observations, base snapshot, journal, imports. */

@@ -21,6 +21,7 @@ import { applyHeaderCaptureMode, headerCaptureInForce } from './observe-requests
 import { record, settled } from './recorder';
 import { checkRequest } from './request-validate';
 import { lastRestartAt } from './startup';
+import { storageEstimate } from './storage-space';
 import * as store from './store';
 import { trimmedEvents } from './trimmed';
 
@@ -174,15 +175,7 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
   async 'status/get'(req) {
     const settings = getSettings();
     const inForce = headerCaptureInForce();
-    let usedBytes: number | null = null;
-    let quotaBytes: number | null = null;
-    try {
-      const estimate = await navigator.storage.estimate();
-      usedBytes = estimate.usage ?? null;
-      quotaBytes = estimate.quota ?? null;
-    } catch {
-      // Not reported by this browser.
-    }
+    const { usedBytes, quotaBytes } = await storageEstimate();
     const restartAt = await lastRestartAt();
     return {
       ok: true,

@@ -273,6 +273,17 @@ export class Tracker {
    * Drops ended sessions older than `maxAgeDays`, then each site's oldest timeline events beyond
    * `maxEventsPerSite`; returns how many events were dropped (those of dropped sessions included).
    */
+  /** The most timeline events any one site holds now (what retention under pressure halves). */
+  largestSiteEvents(): number {
+    let largest = 0;
+    for (const rec of this.sites.values()) {
+      let total = 0;
+      for (const id of rec.sessions) total += this.sessions.get(id)?.events.length ?? 0;
+      if (total > largest) largest = total;
+    }
+    return largest;
+  }
+
   prune(policy: RetentionPolicy, now: Millis): number {
     let dropped = 0;
     const maxAgeMs = Math.max(0, policy.maxAgeDays) * 86_400_000;

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { Status } from '../core/messages';
+import { freeBytes, spaceIsLow } from '../core/space';
 import { t } from '../ui/i18n';
 
 /** Without host access no cookie or request of a site is seen; the request must come from a click. */
@@ -40,13 +41,24 @@ export function CaptureNote({ status, site }: { status: Status | null; site: str
   );
 }
 
-/** Retention or a full disk dropped older events: said plainly, or a shortened timeline reads as the whole story. */
+/**
+ * Retention or a nearly full disk dropped older events: said plainly, or a shortened timeline reads as the
+ * whole story. A nearly full disk is said first: the user can act on it.
+ */
 export function TrimmedNote({ status }: { status: Status | null }) {
-  const dropped = status?.storage.trimmedEvents ?? 0;
-  if (dropped <= 0) return null;
+  if (!status) return null;
+  const { usedBytes, quotaBytes, trimmedEvents } = status.storage;
+  const free = freeBytes(usedBytes, quotaBytes);
+  const low = spaceIsLow(usedBytes, quotaBytes);
+  if (!low && trimmedEvents <= 0) return null;
   return (
-    <p class="muted trimmed-note" role="status">
-      {t('trimmed_note', [String(dropped)])}
-    </p>
+    <div class="stack" role="status">
+      {low && free !== null ? (
+        <p class="banner space-low-note">{t('space_low_note', [String(Math.floor(free / (1024 * 1024)))])}</p>
+      ) : null}
+      {trimmedEvents > 0 ? (
+        <p class="muted trimmed-note">{t('trimmed_note', [String(trimmedEvents)])}</p>
+      ) : null}
+    </div>
   );
 }
