@@ -251,8 +251,9 @@ describe.each(BROWSERS)('faults in %s', (browserName: BrowserName) => {
   );
 
   // A disk that really fills: `unlimitedStorage` exempts the extension from any quota, so the disk is the
-  // limit, and on a full disk Chromium discards the whole IndexedDB database (src/core/space.ts).
-  it.runIf(browserName === 'chromium' && CAN_MOUNT)(
+  // limit (both browsers report it as the quota), and on a full disk Chromium discards the whole IndexedDB
+  // database (src/core/space.ts).
+  it.runIf(CAN_MOUNT)(
     'a nearly full disk: the oldest events go, the newest stay and survive a restart, and the popup says why',
     async () => {
       const profileDir = mountSmallDisk(400) as string;
