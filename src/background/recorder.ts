@@ -152,9 +152,9 @@ interface Unstored {
 }
 
 /**
- * Journaled, not yet in IndexedDB. One IndexedDB transaction per observation cost a heavy page load more
- * than the rest of the extension together; the journal already keeps these through a worker stop, so
- * they go to IndexedDB together, at most this late.
+ * Waiting for IndexedDB. One IndexedDB transaction per observation cost a heavy page load more than the
+ * rest of the extension together; the journal already keeps the session evidence among them through a
+ * worker stop, so they go to IndexedDB together, at most this late.
  */
 const STORE_DELAY_MS = 250;
 const MAX_UNSTORED = 200;
