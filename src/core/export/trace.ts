@@ -151,7 +151,9 @@ export function toTrace(doc: ExportDocument): Trace {
     const next = rotation.from.replacedBy === null ? undefined : where.get(rotation.from.replacedBy);
     if (!next) continue;
     flowId += 1;
-    const common = { name: 'rotated', cat: 'rotation', id: flowId };
+    // The slices' own category: Chrome DevTools binds a flow point to the slice of the same ts, pid, tid
+    // and category (Perfetto to the enclosing slice, whatever its category).
+    const common = { name: 'rotated', cat: 'state', id: flowId };
     timed.push(
       { ...common, ph: 's', pid: rotation.pid, tid: rotation.tid, ts: ts(rotation.at) },
       { ...common, ph: 'f', bp: 'e', pid: next.pid, tid: next.tid, ts: ts(next.start) },
