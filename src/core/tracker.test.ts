@@ -488,3 +488,22 @@ describe('reports without events', () => {
     }
   });
 });
+
+describe('a session ended by time', () => {
+  // The report is a function of (observations, rules, now): an unrelated observation at the deadline,
+  // which makes the fold end the session there, must not change how the ended session reads.
+  test('reads the same whether or not the fold reached its end, with no countdown left', () => {
+    const ruleSet = rules({ maxLifetimeSeconds: 60 });
+    const now = s(61);
+    const alone = only(login(s(1)), now, ruleSet);
+    const other = cookie('_ga', 'GA1.1.1.1', s(61));
+    const withUnrelated = only([...login(s(1)), set(other, s(61))], now, ruleSet);
+    expect(withUnrelated).toEqual(alone);
+    expect(alone).toMatchObject({
+      state: 'ended',
+      endReason: 'max-lifetime',
+      idleAt: null,
+      maxLifetimeAt: null,
+    });
+  });
+});

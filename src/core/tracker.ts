@@ -980,7 +980,8 @@ export class Tracker {
   ): ExportSession {
     const c = s.cookie;
     const events = withEvents ? exportEvents(s, timing, now) : [];
-    const live = s.endedAt === null;
+    // Ended by time but not folded yet reads as ended too: no countdown, whether or not the fold got there.
+    const live = timing.state !== 'ended';
     return {
       id: s.id,
       cookie: {
