@@ -11,6 +11,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Observation } from '../core/observation';
+import { editSessionEntries, readSessionEntries, type SessionEntry } from './session-entries';
 
 const PREFIX = 'sessionscope.journal.';
 // Fixed width keeps string order = time order; the random part keeps two workers' keys apart.
@@ -19,10 +20,7 @@ const OWN = `${PREFIX}${run}.`;
 let counter = 0;
 let toDrop: string[] = [];
 
-export interface JournalEntry {
-  key: string;
-  obs: Observation;
-}
+export type JournalEntry = SessionEntry;
 
 /** Journals one observation now; returns its key. */
 export function journal(obs: Observation): string {
@@ -50,11 +48,7 @@ export function dropJournal(key: string): void {
 
 /** Entries left by earlier workers (this worker's own are still on their way), oldest first. */
 export async function readOrphans(): Promise<JournalEntry[]> {
-  const all = await browser.storage.session.get(null);
-  const entries: JournalEntry[] = [];
-  for (const [key, obs] of Object.entries(all)) {
-    if (key.startsWith(PREFIX) && !key.startsWith(OWN)) entries.push({ key, obs: obs as Observation });
-  }
+  const entries = (await readSessionEntries(PREFIX)).filter((e) => !e.key.startsWith(OWN));
   return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
@@ -67,16 +61,5 @@ export async function removeJournal(keys: readonly string[]): Promise<void> {
  * the next wake would write a forgotten site's observations again from the journal.
  */
 export async function editJournal(edit: (obs: Observation) => Observation | null): Promise<void> {
-  const all = await browser.storage.session.get(null);
-  const removed: string[] = [];
-  const changed: Record<string, Observation> = {};
-  for (const [key, value] of Object.entries(all)) {
-    if (!key.startsWith(PREFIX)) continue;
-    const obs = value as Observation;
-    const next = edit(obs);
-    if (next === null) removed.push(key);
-    else if (next !== obs) changed[key] = next;
-  }
-  if (removed.length) await browser.storage.session.remove(removed);
-  if (Object.keys(changed).length) await browser.storage.session.set(changed);
+  await editSessionEntries(await readSessionEntries(PREFIX), edit);
 }

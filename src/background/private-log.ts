@@ -7,6 +7,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Observation } from '../core/observation';
+import { editSessionEntries, readSessionEntries, type SessionEntry } from './session-entries';
 
 const PREFIX = 'sessionscope.private.';
 /** Bounded so that a long private session cannot grow forever (storage.session holds ~10 MB). */
@@ -18,10 +19,7 @@ let counter = 0;
 /** Keys known to be stored, oldest first: what trimming removes. Refilled by `readPrivateLog`. */
 let known: string[] = [];
 
-export interface PrivateEntry {
-  key: string;
-  obs: Observation;
-}
+export type PrivateEntry = SessionEntry;
 
 /** Stores one observation; `key` is known at once, `stored` settles when the browser holds it. */
 export function addPrivate(obs: Observation): { key: string; stored: Promise<void> } {
@@ -44,11 +42,7 @@ async function removeOldest(n: number): Promise<void> {
 
 /** Every stored private observation, by time (arrival order on ties). */
 export async function readPrivateLog(): Promise<PrivateEntry[]> {
-  const all = await browser.storage.session.get(null);
-  const entries: PrivateEntry[] = [];
-  for (const [key, obs] of Object.entries(all)) {
-    if (key.startsWith(PREFIX)) entries.push({ key, obs: obs as Observation });
-  }
+  const entries = await readSessionEntries(PREFIX);
   entries.sort((a, b) => a.obs.at - b.obs.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const stored = new Set(entries.map((e) => e.key));
   // Keys written by this worker but not yet seen by the browser stay known.
@@ -58,17 +52,6 @@ export async function readPrivateLog(): Promise<PrivateEntry[]> {
 
 /** Rewrites each entry: `edit` returns null to delete it, another observation to replace it. */
 export async function editPrivateLog(edit: (obs: Observation) => Observation | null): Promise<void> {
-  const removed: string[] = [];
-  const changed: Record<string, Observation> = {};
-  for (const { key, obs } of await readPrivateLog()) {
-    const next = edit(obs);
-    if (next === null) removed.push(key);
-    else if (next !== obs) changed[key] = next;
-  }
-  if (removed.length) {
-    await browser.storage.session.remove(removed);
-    const gone = new Set(removed);
-    known = known.filter((k) => !gone.has(k));
-  }
-  if (Object.keys(changed).length) await browser.storage.session.set(changed);
+  const gone = new Set(await editSessionEntries(await readPrivateLog(), edit));
+  if (gone.size) known = known.filter((k) => !gone.has(k));
 }

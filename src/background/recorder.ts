@@ -36,7 +36,6 @@ import {
   getRules,
   getSettings,
   type Kept,
-  prune,
   settingsLoaded,
   start,
   whenSettingsLoaded,
@@ -46,8 +45,8 @@ import { dropJournal, journal } from './journal';
 import { addPrivate } from './private-log';
 import { isPrivateStore, persistablePart } from './private-store';
 import { serial } from './serial';
+import { makeRoom } from './storage-space';
 import { appendNow, openEarly } from './store';
-import { addTrimmed } from './trimmed';
 
 interface Pending {
   obs: Observation;
@@ -231,8 +230,7 @@ async function pump(): Promise<void> {
 /** Storage is full: make room by retention (oldest first), then write them again, in order. */
 async function makeRoomAndRetry(entries: readonly Unstored[]): Promise<void> {
   try {
-    const dropped = await prune(Date.now(), { foldFraction: 0.5 });
-    await addTrimmed(dropped);
+    await makeRoom(Date.now());
     await Promise.all(entries.map((e) => appendNow(e.obs, e.journalKey)));
     for (const e of entries) if (e.journalKey !== undefined) dropJournal(e.journalKey);
   } catch (error) {

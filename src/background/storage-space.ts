@@ -13,11 +13,15 @@ export async function storageEstimate(): Promise<{ usedBytes: number | null; quo
   }
 }
 
-/** Drops the oldest half of the events while the disk is nearly full; returns how many went. */
-export async function makeRoomIfLow(now: number): Promise<number> {
-  const { usedBytes, quotaBytes } = await storageEstimate();
-  if (!spaceIsLow(usedBytes, quotaBytes)) return 0;
+/** Storage is short: folds the oldest half of the log and drops the oldest events, counted for the user. */
+export async function makeRoom(now: number): Promise<number> {
   const dropped = await prune(now, { foldFraction: 0.5 });
   await addTrimmed(dropped);
   return dropped;
+}
+
+/** Makes room while the disk is nearly full; returns how many events went. */
+export async function makeRoomIfLow(now: number): Promise<number> {
+  const { usedBytes, quotaBytes } = await storageEstimate();
+  return spaceIsLow(usedBytes, quotaBytes) ? makeRoom(now) : 0;
 }

@@ -156,11 +156,6 @@ export function appendNow(obs: Observation, journalKey?: string): Promise<number
   }
 }
 
-/** Appends a batch in one transaction; returns when it is durable. */
-export async function appendObservations(batch: readonly Observation[]): Promise<void> {
-  await Promise.all(batch.map((obs) => appendNow(obs)));
-}
-
 /**
  * The base and every observation after it, read in one transaction. Every append whose transaction was
  * created before this read is in it; every later one gets a larger `seq` than any record read.

@@ -152,7 +152,7 @@ export function toTrace(doc: ExportDocument): Trace {
     if (!next) continue;
     flowId += 1;
     // The slices' own category: Chrome DevTools binds a flow point to the slice of the same ts, pid, tid
-    // and category (Perfetto to the enclosing slice, whatever its category).
+    // and category (trace-devtools.test.ts).
     const common = { name: 'rotated', cat: 'state', id: flowId };
     timed.push(
       { ...common, ph: 's', pid: rotation.pid, tid: rotation.tid, ts: ts(rotation.at) },
