@@ -250,61 +250,6 @@ describe('end reasons', () => {
     expect(new Set(rows.map((r) => r.reason))).toEqual(new Set(END_REASONS));
   });
 
-  test('a single removal long after a deleting header is not a logout', () => {
-    const session = firstSession(
-      [...login(s(1)), response(s(10), '/logout', [DELETE_SESSIONID]), removed(sid(s(1)), s(60), 'explicit')],
-      rules(),
-      s(70),
-    );
-    expect(session.endReason).toBe('removed');
-  });
-
-  test('cookies of several sites removed at once (clearing browsing data) are removed, not Clear-Site-Data', () => {
-    const other = (name: string) => ({ ...cookie(name, 'v', s(1)), domain: 'example.com' });
-    const obs: Observation[] = [
-      ...firstVisit(s(0)),
-      ...login(s(1)),
-      set(other('sessionid'), s(2)),
-      set(other('csrftoken'), s(2)),
-      removed(sid(s(1)), s(10), 'explicit'),
-      removed(cookie('csrftoken', 'x', s(1)), s(10) + 5, 'explicit'),
-      removed(other('sessionid'), s(10) + 10, 'explicit'),
-      removed(other('csrftoken'), s(10) + 15, 'explicit'),
-    ];
-    const sites = classify(obs, rules(), s(20));
-    expect(sites.flatMap((x) => x.sessions.map((z) => [x.site, z.endReason, z.endInferred]))).toEqual(
-      expect.arrayContaining([
-        [SITE, 'removed', false],
-        ['example.com', 'removed', false],
-      ]),
-    );
-  });
-
-  test('an overwrite with the same value is not an end', () => {
-    const session = firstSession(
-      [
-        ...login(s(1)),
-        response(s(10), '/touch', [sessionHeader(SESSIONID)]),
-        removed(sid(s(1)), s(10), 'overwrite'),
-        set(sid(s(10)), s(10)),
-      ],
-      rules(),
-      s(20),
-    );
-    expect(session.state).toBe('active');
-    expect(session.endReason).toBeNull();
-  });
-
-  test('a removal on another site does not end this one', () => {
-    const other = { ...sid(s(1)), domain: 'example.com' };
-    const session = firstSession(
-      [...login(s(1)), removed(other, s(10), 'expired_overwrite')],
-      rules(),
-      s(20),
-    );
-    expect(session.state).toBe('active');
-  });
-
   test('rotation links the old and the new session both ways', () => {
     const sites = classify(
       rows.find((r) => r.name.startsWith('rotated: /cycle'))!.observations,

@@ -20,6 +20,9 @@ export const RESET_WINDOW_MS = 2_000;
 export const USER_ACTION_WINDOW_MS = 10_000;
 /** A companion (csrftoken) and a session id changing this close together changed in one response. */
 export const LOGIN_MATCH_MS = 1_500;
+/** An expiry that moved less than this did not slide (same-second re-sends); an end this much before the
+ * cookie's expiry was not the expiry. */
+export const SLIDE_MIN_MS = 1_000;
 /** The longest any later evidence may come after an end and still revise it. */
 export const REVISION_WINDOW_MS = Math.max(HEADER_MATCH_MS, CSD_WINDOW_MS, BURST_WINDOW_MS, RESET_WINDOW_MS);
 

@@ -33,3 +33,30 @@ export interface SiteRecord {
   /** The last session of each cookie key, live or ended: where a re-set or a late header applies. */
   lastByKey: Record<string, string>;
 }
+
+/** Per-site evidence lists are bounded: a chatty site keeps its latest entries. */
+const SITE_LIST_MAX = 20;
+
+export function pushBounded<T>(list: T[], item: T): void {
+  if (list.length >= SITE_LIST_MAX) list.shift();
+  list.push(item);
+}
+
+export function newSite(site: string): SiteRecord {
+  return {
+    site,
+    sessions: [],
+    live: [],
+    cookies: {},
+    https: false,
+    lastActivityAt: null,
+    csd: null,
+    deletes: [],
+    explicitRemovals: [],
+    userAction: null,
+    companionRotations: [],
+    sessionChanges: [],
+    headerMaxAge: [],
+    lastByKey: {},
+  };
+}
