@@ -4,7 +4,7 @@
  */
 import type { Millis } from './observation';
 import type { Rules } from './rules';
-import { pushEvent, type SessionRecord } from './session';
+import { notePause, pushEvent, type SessionRecord } from './session';
 import type { Fold } from './tracker';
 
 /** Activity for a live session: records an idle gap as idle + active events instead of one per request. */
@@ -16,6 +16,7 @@ export function touch(fold: Fold, s: SessionRecord, t: Millis, count: number, ru
     s.activitySinceActive = 0;
   }
   s.activitySinceActive += count;
+  notePause(s, t);
   if (t > s.lastActivityAt) s.lastActivityAt = t;
 }
 

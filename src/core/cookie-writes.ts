@@ -10,6 +10,7 @@ import { revise } from './end-attribution';
 import { RESET_WINDOW_MS, SLIDE_MIN_MS } from './end-reasons';
 import { valueHash } from './hash';
 import type { CookieSnapshot, Millis } from './observation';
+import { resumePredicted } from './predictions';
 import type { Recognition } from './recognize';
 import { pushEvent, type SessionRecord } from './session';
 import { pushBounded, type SiteRecord } from './site-record';
@@ -38,6 +39,11 @@ export function onCookieSet(
     return;
   }
   if (c.expiresAt !== null && c.expiresAt <= t) return;
+  const resumed = resumePredicted(fold, rec, key, c.name, vh, t);
+  if (resumed) {
+    onWrite(fold, resumed, c, vh, r, t, rec);
+    return;
+  }
   const lastId = rec.lastByKey[key];
   const last = lastId ? fold.sessions.get(lastId) : undefined;
   if (last?.provisional && last.endedAt !== null && t - last.endedAt <= RESET_WINDOW_MS) {

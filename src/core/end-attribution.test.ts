@@ -7,6 +7,7 @@ import type { ExportSession } from './contract';
 import { attributeRemoval, type RemovalCandidates } from './end-attribution';
 import type { Observation } from './observation';
 import type { RuleSet } from './rules';
+import type { ServerVerdict } from './server-end';
 import { classify } from './tracker';
 import {
   cookie,
@@ -34,11 +35,22 @@ function firstSession(observations: Observation[], ruleSet: RuleSet, now: number
   return session;
 }
 
+const LOGOUT_REQUEST = { method: 'POST', url: 'http://127.0.0.1:8000/logout', status: 302, at: s(10) };
+/** What server-end.ts says of a deletion carried by a POST /logout. */
+const LOGOUT: ServerVerdict = { reason: 'logout', inferred: false, evidence: { request: LOGOUT_REQUEST } };
+/** What it says of a server deletion whose response was not captured. */
+const UNSEEN: ServerVerdict = {
+  reason: 'server-ended',
+  inferred: false,
+  evidence: { unknown: 'not captured' },
+};
+
 const none: RemovalCandidates = {
   cause: 'explicit',
   userAction: null,
-  clearSiteData: false,
+  clearSiteData: null,
   deletion: false,
+  server: LOGOUT,
   burst: false,
   acrossSites: false,
   beforeExpiry: true,
@@ -68,9 +80,21 @@ describe('the most direct explanation wins', () => {
     ],
     ['one explicit removal with nothing else is a removal', {}, 'removed', false],
     [
-      'the browser reporting a deletion (expired_overwrite) is a logout',
-      { cause: 'expired_overwrite' },
+      'the browser reporting a server deletion (expired_overwrite) with no response seen: the server ended it, cause unknown',
+      { cause: 'expired_overwrite', server: UNSEEN },
+      'server-ended',
+      false,
+    ],
+    [
+      'a deleting Set-Cookie beats a Clear-Site-Data header seen nearby',
+      { deletion: true, clearSiteData: { header: '"cookies"' } },
       'logout',
+      false,
+    ],
+    [
+      'a Clear-Site-Data header the browser honours, with no deletion, explains the removal',
+      { clearSiteData: { header: '"cookies"' }, burst: true },
+      'clear-site-data',
       false,
     ],
     ['evicted is evicted', { cause: 'evicted' }, 'evicted', false],
@@ -86,14 +110,15 @@ describe('the most direct explanation wins', () => {
     expect(attributeRemoval(none).provisional).toBe(true);
     expect(attributeRemoval({ ...none, burst: true }).provisional).toBe(true);
     expect(attributeRemoval({ ...none, deletion: true }).provisional).toBe(false);
-    expect(attributeRemoval({ ...none, cause: 'expired_overwrite' }).provisional).toBe(false);
+    expect(attributeRemoval({ ...none, cause: 'expired_overwrite', deletion: true }).provisional).toBe(false);
+    // Without the header the browser's report waits for it: it may still arrive.
+    expect(attributeRemoval({ ...none, cause: 'expired_overwrite', server: UNSEEN }).provisional).toBe(true);
   });
 
-  test('an expiry reported before the cookie expired says so', () => {
-    expect(attributeRemoval({ ...none, cause: 'expired' }).detail).toEqual({
-      cause: 'expired',
-      beforeExpiry: true,
-    });
+  test('an "expiry" reported before the cookie expired is a server deletion, cause unknown without its response', () => {
+    const a = attributeRemoval({ ...none, cause: 'expired', server: UNSEEN });
+    expect(a).toMatchObject({ reason: 'server-ended', provisional: true });
+    expect(a.detail).toEqual({ cause: 'expired', beforeExpiry: true });
   });
 });
 

@@ -3,11 +3,14 @@
  * docs/export-format.md) at a moment `now`. Moments that passed without an observation (idle, an end
  * by time) are derived here, never stored, so the report is a pure function of (observations, rules, now).
  */
+import { clearSiteDataInferences } from './clear-site-data';
 import type { ExportEvent, ExportSession, ExportSite, SessionState } from './contract';
 import { storeKind } from './cookie-id';
 import { type SessionTiming, timingOf } from './end-reasons';
+import { type EventEvidence, exportEvidence } from './evidence';
 import { inferencesFor } from './inferences';
 import type { Millis } from './observation';
+import { timeEndEvidence } from './predictions';
 import type { Rules } from './rules';
 import { iso, type SessionRecord, type StoredEvent } from './session';
 import { summarize } from './summary';
@@ -49,7 +52,10 @@ export function report(fold: Fold, now: Millis, options: ReportOptions = {}): Ex
       site: {
         site: rec.site,
         sessions,
-        inferences: inferencesFor(rec, recs, timings, now),
+        inferences: [
+          ...inferencesFor(rec, recs, timings, now),
+          ...clearSiteDataInferences(rec, recs, now, options.includeValues === true),
+        ],
         lastActivityAt: Number.isFinite(last) ? iso(last) : null,
       },
       last,
@@ -81,7 +87,7 @@ export function exportSession(
   withEvents: boolean,
 ): ExportSession {
   const c = s.cookie;
-  const events = withEvents ? exportEvents(s, timing, now) : [];
+  const events = withEvents ? exportEvents(s, timing, rules, now, includeValues) : [];
   // Ended by time but not folded yet reads as ended too: no countdown, whether or not the fold got there.
   const live = timing.state !== 'ended';
   return {
@@ -114,7 +120,8 @@ export function exportSession(
     restoredByBrowser: s.restoredByBrowser,
     events,
     recognition: s.recognition,
-    endInferred: s.endInferred,
+    endInferred: timing.endInferred,
+    endPredicted: timing.endPredicted,
     idleAt: live ? iso(s.lastActivityAt + rules.idleAfterSeconds * 1000) : null,
     idleTimeoutAt:
       live && rules.idleTimeoutSeconds !== null
@@ -131,7 +138,13 @@ export function exportSession(
  * A session's events as exported: the stored ones, with the moments that passed without an observation
  * (idle, ended) derived at `now`, never stored, merged in order.
  */
-export function exportEvents(s: SessionRecord, timing: SessionTiming, now: Millis): ExportEvent[] {
+export function exportEvents(
+  s: SessionRecord,
+  timing: SessionTiming,
+  rules: Rules,
+  now: Millis,
+  includeValues: boolean,
+): ExportEvent[] {
   let stored = s.events;
   if (s.endedAt === null) {
     const derived: StoredEvent[] = [];
@@ -142,7 +155,12 @@ export function exportEvents(s: SessionRecord, timing: SessionTiming, now: Milli
     )
       derived.push({ at: timing.idleAt, type: 'idle', requests: s.activitySinceActive });
     if (timing.endedAt !== null && timing.endReason !== null)
-      derived.push({ at: timing.endedAt, type: 'ended', reason: timing.endReason });
+      derived.push({
+        at: timing.endedAt,
+        type: 'ended',
+        reason: timing.endReason,
+        evidence: timeEndEvidence(s, timing.endReason, rules),
+      });
     if (derived.length > 0) {
       stored = [...stored];
       for (const e of derived) {
@@ -152,12 +170,15 @@ export function exportEvents(s: SessionRecord, timing: SessionTiming, now: Milli
       }
     }
   }
-  return stored.map(exportEvent);
+  return stored.map((e) => exportEvent(e, includeValues));
 }
 
-function exportEvent(e: StoredEvent): ExportEvent {
+function exportEvent(e: StoredEvent, includeValues: boolean): ExportEvent {
   const out: ExportEvent = { ...e, at: iso(e.at) };
   if (typeof e.lastAt === 'number') out.lastAt = iso(e.lastAt);
   if (typeof e.expiresAt === 'number') out.expiresAt = iso(e.expiresAt);
+  if (typeof e.predictedAt === 'number') out.predictedAt = iso(e.predictedAt);
+  if (e.evidence && typeof e.evidence === 'object')
+    out.evidence = exportEvidence(e.evidence as EventEvidence, includeValues);
   return out;
 }

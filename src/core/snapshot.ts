@@ -5,7 +5,7 @@
 import type { Millis } from './observation';
 import type { SessionRecord } from './session';
 import { newSite, type SiteRecord } from './site-record';
-import type { Fold } from './tracker';
+import type { Fold, RestartRecord } from './tracker';
 
 /** JSON-serializable folded state: what a snapshot stores so old observations can be pruned. */
 export interface TrackerState {
@@ -18,7 +18,10 @@ export interface TrackerState {
 interface SerializedState extends TrackerState {
   sessions: SessionRecord[];
   sites: SiteRecord[];
+  /** Restart times, as every version wrote them. */
   restarts: Millis[];
+  /** The same restarts with their evidence (written since startup evidence is recorded). */
+  restartLog?: RestartRecord[];
   userState: 'active' | 'idle' | 'locked';
   recentExplicit: { site: string; at: Millis }[];
 }
@@ -29,7 +32,8 @@ export function serializeState(fold: Fold): TrackerState {
     at: fold.at,
     sessions: [...fold.sessions.values()],
     sites: [...fold.sites.values()],
-    restarts: fold.restartTimes,
+    restarts: fold.restarts.map((r) => r.at),
+    restartLog: fold.restarts,
     userState: fold.userState,
     recentExplicit: fold.recentExplicit,
   };
@@ -53,12 +57,22 @@ export function loadState(fold: Fold, input: TrackerState): void {
     merged.live = merged.live.filter((id) => fold.sessions.get(id)?.endedAt === null);
     fold.sites.set(rec.site, merged);
   }
-  fold.restartTimes = Array.isArray(state.restarts)
-    ? state.restarts.filter((x) => typeof x === 'number')
-    : [];
+  const times = Array.isArray(state.restarts) ? state.restarts.filter((x) => typeof x === 'number') : [];
+  const log = Array.isArray(state.restartLog) ? state.restartLog.filter(isRestartRecord) : [];
+  fold.restarts = times.map((at) => log.find((r) => r.at === at) ?? { at });
   fold.userState = state.userState ?? 'active';
   fold.recentExplicit = Array.isArray(state.recentExplicit) ? state.recentExplicit : [];
   fold.recomputeDeadline();
+}
+
+function isRestartRecord(r: unknown): r is RestartRecord {
+  if (!r || typeof r !== 'object') return false;
+  const x = r as Partial<RestartRecord>;
+  return (
+    typeof x.at === 'number' &&
+    (x.evidence === undefined ||
+      (Array.isArray(x.evidence) && x.evidence.every((e) => typeof e === 'string')))
+  );
 }
 
 function isSessionRecord(s: unknown): s is SessionRecord {

@@ -6,18 +6,19 @@
  */
 import { cookieId } from './cookie-id';
 import { onCookieSet } from './cookie-writes';
+import type { EventEvidence } from './evidence';
 import { valueHash } from './hash';
-import type { CookieSnapshot, Millis } from './observation';
+import type { CookieSnapshot, Millis, Observation } from './observation';
 import { pushEvent, type SessionRecord } from './session';
 import type { Fold } from './tracker';
 
-export function onStartup(
-  fold: Fold,
-  reason: 'browser-restart' | 'extension-start',
-  lastSeenAt: Millis | null,
-  cookies: CookieSnapshot[],
-  t: Millis,
-): void {
+type Startup = Extract<Observation, { kind: 'startup' }>;
+
+export function onStartup(fold: Fold, o: Startup, t: Millis): void {
+  const { reason, lastSeenAt, cookies } = o;
+  // What told a restart from an extension start (startup.ts in the background); absent before it was kept.
+  const signals = Array.isArray(o.evidence) ? o.evidence.filter((x) => typeof x === 'string') : [];
+  const startup: EventEvidence = signals.length > 0 ? { startup: signals } : {};
   const list = Array.isArray(cookies) ? cookies : [];
   const present = new Map<string, CookieSnapshot>();
   for (const c of list) present.set(cookieId(c), c);
@@ -26,9 +27,11 @@ export function onStartup(
     lastSeenAt !== null && Number.isFinite(lastSeenAt)
       ? Math.min(t, Math.max(s.lastActivityAt, lastSeenAt))
       : t;
+  const since = typeof o.since === 'number' && Number.isFinite(o.since) ? o.since : Number.POSITIVE_INFINITY;
   for (const id of [...fold.liveByKey.values()]) {
     const s = fold.sessions.get(id);
-    if (!s) continue;
+    // Started while this start waited for the browser's signals: this run saw it begin.
+    if (!s || s.startedAt >= since) continue;
     const c = present.get(s.key);
     if (c) {
       if (restart) {
@@ -38,13 +41,33 @@ export function onStartup(
           s.restoredByBrowser = true;
           s.firstRestoredAt ??= t;
         }
-        pushEvent(s, { at: t, type: 'restart-survived', restored });
+        pushEvent(s, { at: t, type: 'restart-survived', restored, evidence: startup });
       }
       continue;
     }
-    if (!restart) fold.end(s, goneAt(s), 'removed', { detail: { whileNotWatching: true } });
-    else if (s.cookie.session) fold.end(s, goneAt(s), 'browser-close', {});
-    else fold.end(s, goneAt(s), 'removed', { detail: { lostAtRestart: true } });
+    if (!restart)
+      fold.end(s, goneAt(s), 'removed', {
+        detail: { whileNotWatching: true },
+        evidence: {
+          ...startup,
+          unknown: 'the cookie went while Sessionscope was not running: how is not known',
+        },
+      });
+    else if (s.cookie.session)
+      fold.end(s, goneAt(s), 'browser-close', {
+        evidence: {
+          ...startup,
+          why: ['a session cookie absent when the browser started again: dropped at close'],
+        },
+      });
+    else
+      fold.end(s, goneAt(s), 'removed', {
+        detail: { lostAtRestart: true },
+        evidence: {
+          ...startup,
+          unknown: 'a persistent cookie absent after the restart: how it went is not known',
+        },
+      });
   }
   // What the browser holds now is the truth about every site's cookies.
   for (const rec of fold.sites.values()) rec.cookies = {};
@@ -66,8 +89,16 @@ export function onStartup(
     const r = fold.recognizeIn(rec, c, fold.rulesOf(rec.site));
     rec.cookies[key] = { name: c.name, valueHash: valueHash(c.value), role: r.role };
     if (!r.session) continue;
-    const started = fold.start(c, r, t, rec, null, { seenAtStartup: reason });
-    pushEvent(started, { at: t, type: 'seen-at-startup', reason });
+    const started = fold.start(
+      c,
+      r,
+      t,
+      rec,
+      null,
+      { seenAtStartup: reason },
+      { ...startup, unknown: 'present when Sessionscope started: how it was set was not seen' },
+    );
+    pushEvent(started, { at: t, type: 'seen-at-startup', reason, evidence: startup });
     if (restart) {
       // Present at the first moment of the new browser: it outlived the old one.
       started.restartsSurvived = 1;
@@ -77,6 +108,6 @@ export function onStartup(
       }
     }
   }
-  if (restart) fold.restartTimes.push(t);
+  if (restart) fold.restarts.push(signals.length > 0 ? { at: t, evidence: signals } : { at: t });
   fold.recomputeDeadline();
 }

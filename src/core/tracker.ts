@@ -20,12 +20,13 @@ import { cookieId } from './cookie-id';
 import { decodeData, onCookieSet, subjectOf } from './cookie-writes';
 import { noteUserAction, onCookieRemoved } from './end-attribution';
 import { timingOf } from './end-reasons';
+import type { EventEvidence } from './evidence';
 import { valueHash } from './hash';
 import type { CookieSnapshot, Millis, Observation } from './observation';
+import { timeEndOptions } from './predictions';
 import { type ReportOptions, report, siteStateOf } from './projection';
 import { type Recognition, recognize } from './recognize';
-import { responseMatters } from './relevance';
-import { onResponse } from './responses';
+import { linkRotationEvidence, onResponse, writeEvidence } from './responses';
 import { forget, largestSiteEvents, prune, type RetentionPolicy } from './retention';
 import { type RuleSet, type Rules, rulesFor } from './rules';
 import { pushEvent, type SessionRecord, sessionIdFor } from './session';
@@ -42,7 +43,17 @@ export type { TrackerState } from './snapshot';
 export interface EndOptions {
   inferred?: boolean;
   provisional?: boolean;
+  /** A prediction by the user's rules: the same value written again resumes the session (predictions.ts). */
+  predicted?: boolean;
   detail?: Record<string, unknown>;
+  /** What the end rests on, kept on the `ended` event. */
+  evidence?: EventEvidence;
+}
+
+/** A browser restart seen, with the browser-level signals that showed it. */
+export interface RestartRecord {
+  at: Millis;
+  evidence?: string[];
 }
 
 /** The fold's state and the moves every rule shares. Internal to the classifier's modules. */
@@ -53,7 +64,7 @@ export class Fold {
   readonly sites = new Map<string, SiteRecord>();
   /** Live session id by cookie key. Derived: rebuilt from sessions when a state is loaded. */
   readonly liveByKey = new Map<string, string>();
-  restartTimes: Millis[] = [];
+  restarts: RestartRecord[] = [];
   /** Sites with an explicit removal in the last moment: a burst across sites is a browser-wide clear. */
   recentExplicit: { site: string; at: Millis }[] = [];
   userState: 'active' | 'idle' | 'locked' = 'active';
@@ -143,7 +154,12 @@ export class Fold {
       if (timing.state === 'ended' && timing.endReason !== null && timing.endedAt !== null) {
         if (timing.idleAt !== null && timing.idleAt < timing.endedAt)
           pushEvent(s, { at: timing.idleAt, type: 'idle', requests: s.activitySinceActive });
-        this.end(s, timing.endedAt, timing.endReason, {});
+        this.end(
+          s,
+          timing.endedAt,
+          timing.endReason,
+          timeEndOptions(s, timing.endReason, this.rulesOf(s.site)),
+        );
       }
     }
     this.recomputeDeadline();
@@ -154,7 +170,14 @@ export class Fold {
     s.endReason = reason;
     s.endInferred = opts.inferred === true;
     s.provisional = opts.provisional === true;
-    pushEvent(s, { at, type: 'ended', reason, ...(opts.detail ?? {}) });
+    s.endPredicted = opts.predicted === true;
+    pushEvent(s, {
+      at,
+      type: 'ended',
+      reason,
+      ...(opts.detail ?? {}),
+      ...(opts.evidence ? { evidence: opts.evidence } : {}),
+    });
     const rec = this.siteRecord(s.site);
     const i = rec.live.indexOf(s.id);
     if (i >= 0) rec.live.splice(i, 1);
@@ -174,6 +197,7 @@ export class Fold {
     s.endReason = null;
     s.endInferred = false;
     s.provisional = false;
+    s.endPredicted = false;
     const rec = this.siteRecord(s.site);
     rec.live.push(s.id);
     this.liveByKey.set(s.key, s.id);
@@ -186,6 +210,7 @@ export class Fold {
     rec: SiteRecord,
     replaces: string | null,
     detail: Record<string, unknown>,
+    evidence: EventEvidence = writeEvidence(rec, c.name, t, { removed: false, cause: 'set' }),
   ): SessionRecord {
     const key = cookieId(c);
     const vh = valueHash(c.value);
@@ -225,7 +250,17 @@ export class Fold {
       maxAgeSeconds: c.expiresAt !== null ? Math.round((c.expiresAt - t) / 1000) : null,
       lastWriteAt: t,
     };
-    s.events.push({ at: t, type: 'started', valueHash: vh, ...(replaces ? { replaces } : {}), ...detail });
+    s.events.push({
+      at: t,
+      type: 'started',
+      valueHash: vh,
+      ...(replaces ? { replaces } : {}),
+      ...detail,
+      evidence,
+    });
+    // The write that started this session is what rotated the old one away.
+    const old = replaces ? this.sessions.get(replaces) : undefined;
+    if (old) linkRotationEvidence(old, evidence);
     this.sessions.set(id, s);
     rec.sessions.push(id);
     rec.live.push(id);
@@ -265,9 +300,7 @@ export class Tracker {
         onActivity(fold, o.url, o.source, Number.isFinite(o.count) && o.count > 0 ? o.count : 1, t);
         break;
       case 'response':
-        // The adapter drops these before storage; ignoring them here keeps stored and dropped alike.
-        if (responseMatters(o.at === t ? o : { ...o, at: t }, fold.ruleSet))
-          onResponse(fold, o.url, o.setCookie, o.clearSiteData, t);
+        onResponse(fold, o, t);
         break;
       case 'cookie-set':
         onCookieSet(fold, o.cookie, t, null);
@@ -282,7 +315,7 @@ export class Tracker {
         onUserIdle(fold, o.state, t);
         break;
       case 'startup':
-        onStartup(fold, o.reason, o.lastSeenAt, o.cookies, t);
+        onStartup(fold, o, t);
         break;
       case 'user-action':
         noteUserAction(fold, o.action, o.site, o.sessionId, t);
@@ -324,7 +357,12 @@ export class Tracker {
 
   /** Browser restarts seen, oldest first. */
   restarts(): Millis[] {
-    return [...this.fold.restartTimes];
+    return this.fold.restarts.map((r) => r.at);
+  }
+
+  /** Browser restarts seen, oldest first, each with the signals that showed it (for the export). */
+  restartLog(): RestartRecord[] {
+    return this.fold.restarts.map((r) => ({ ...r, ...(r.evidence ? { evidence: [...r.evidence] } : {}) }));
   }
 
   /** Drops everything recorded for a site; returns how many sessions were dropped. */
