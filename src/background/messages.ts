@@ -73,7 +73,7 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
       includeValues: options.includeValues,
       browser: await browserInfo(),
       rules: getRules(),
-      restarts: getTracker().restarts(),
+      restarts: getTracker().restartLog(),
     });
     if (req.format === 'csv') return { ok: true, data: toCsv(doc) };
     if (req.format === 'trace') return { ok: true, data: JSON.stringify(toTrace(doc)) };

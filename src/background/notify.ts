@@ -1,47 +1,17 @@
 /**
  * System notifications for the sites the user watches (settings.notifySites): a session that became
  * idle or ended. Transitions are found by comparing each session's state with the one last seen, kept
- * in storage.session so a worker restart neither repeats nor misses one.
+ * in storage.session so a worker restart neither repeats nor misses one. The words come from _locales
+ * (notify-text.ts). A rule's predicted end is announced at once, as a prediction; an end the core may
+ * still revise a moment later is announced once it has settled.
  */
 import browser from 'webextension-polyfill';
-import type { ExportSession } from '../core/contract';
 import { endMayBeRevised, REVISION_WINDOW_MS } from '../core/end-reasons';
+import { t } from '../ui/i18n';
 import { getSettings, getTracker } from './engine';
+import { transitionText } from './notify-text';
 
 const SEEN_KEY = 'sessionscope.notifiedStates';
-
-function duration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''];
-  return parts.filter(Boolean).join(' ');
-}
-
-const REASONS: Record<string, string> = {
-  logout: 'logged out (the server deleted the cookie)',
-  expired: 'the cookie expired',
-  'max-lifetime': 'maximum lifetime reached',
-  'browser-close': 'the browser dropped it at close',
-  rotated: 'replaced by a new session id',
-  'clear-site-data': 'cleared by Clear-Site-Data',
-  evicted: 'evicted by the browser',
-  removed: 'cookie removed',
-};
-
-/** The notification text for a transition, e.g. "127.0.0.1: session ended, idle timeout after 15 min 2 s". */
-export function transitionText(site: string, session: ExportSession): string {
-  const last = Date.parse(session.lastActivityAt);
-  if (session.state === 'idle')
-    return `${site}: session idle, no activity for ${duration(Date.now() - last)}`;
-  const ended = session.endedAt ? Date.parse(session.endedAt) : Date.now();
-  const reason =
-    session.endReason === 'idle-timeout'
-      ? `idle timeout after ${duration(ended - last)}`
-      : (REASONS[session.endReason ?? ''] ?? 'ended');
-  return `${site}: session ended, ${reason}`;
-}
 
 let recheck: ReturnType<typeof setTimeout> | null = null;
 
@@ -93,8 +63,8 @@ async function check(): Promise<void> {
           .create(`sessionscope:${session.id}:${session.state}`, {
             type: 'basic',
             iconUrl: browser.runtime.getURL('icons/48.png'),
-            title: 'Sessionscope',
-            message: transitionText(report.site, session),
+            title: t('notify_title'),
+            message: transitionText(report.site, session, now, t),
           })
           .catch((error: unknown) => console.warn('[sessionscope] notification failed', error));
       }

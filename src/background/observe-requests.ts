@@ -53,6 +53,7 @@ function onHeadersReceived(details: Details): void {
     url: details.url,
     storeId: details.cookieStoreId ?? null,
     status: details.statusCode,
+    method: details.method,
     setCookie,
     clearSiteData,
   };

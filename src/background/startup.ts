@@ -1,20 +1,22 @@
 /**
- * What kind of start this worker is: a new browser process, the extension (re)installed or updated in a
- * running browser, or just the worker waking up again.
+ * What kind of start this worker is: a new browser process, the extension started inside a running
+ * browser (installed, reloaded, updated, enabled again), or just the worker waking up again.
  *
- * `runtime.onStartup` is not enough: an extension loaded with --load-extension (Chromium e2e, developers)
- * is installed afresh at every launch and never sees it. So a marker goes into `storage.session`, which
- * lives exactly as long as the browser process (and the extension's install) and survives worker stops:
- * - marker absent, something stored before → `browser-restart` (or `extension-start` when onInstalled
- *   said 'update' in this run: the browser kept running);
- * - marker absent, nothing stored → first install: `extension-start`;
- * - marker present → a worker wake: no startup observation, but a reconciliation with the cookies
- *   present, for changes that happened while no listener could see them.
+ * A marker in `storage.session`, which lives exactly as long as the browser process and the extension's
+ * current load and survives worker stops, tells a worker wake (marker present: no startup observation,
+ * but a reconciliation with the cookies present) from a start (marker absent). What KIND of start only
+ * the browser can say, through `runtime.onStartup` and `runtime.onInstalled` (core/start-kind.ts): a
+ * restart needs that browser-level evidence, since an extension reloaded or turned off and on also finds
+ * the marker gone, and calling that a restart would mark every live session cookie restored. Both events
+ * may come late on a loaded machine, so the start waits for them (START_SIGNAL_WAIT_MS), and keeps them in
+ * `storage.session` too, for a worker stopped before it recorded the start.
+ *
  * A browser purges session cookies at shutdown without any `cookies.onChanged`; the startup observation
  * carries every cookie present now, and the core compares it with what it knew: that is how
  * `browser-close` is detected.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
+import { type StartSignal, startKind } from '../core/start-kind';
 import { allCookieSnapshots } from './cookie-snapshot';
 import { getTracker, start } from './engine';
 import { beat, readLastSeenAt } from './heartbeat';
@@ -23,27 +25,40 @@ import { record, settled } from './recorder';
 import * as store from './store';
 
 const MARKER = 'sessionscope.browserRun';
+/** The browser's start signals of this browser run and extension load (storage.session forgets both). */
+const SIGNALS = 'sessionscope.startSignals';
 const LAST_RESTART = 'lastRestartAt';
-/** onInstalled is dispatched right after the worker's first start; longer than this, it is not coming. */
-const INSTALL_EVENT_WAIT_MS = 400;
+/**
+ * How long a start waits for onStartup/onInstalled. They are dispatched as the background starts, but a
+ * loaded machine (two cores, a browser restoring tabs) has delivered them seconds late; only an extension
+ * enabled again gets neither, and only it waits the whole time.
+ */
+const START_SIGNAL_WAIT_MS = 5_000;
+/** After one signal, a moment for the other (a browser update can bring onInstalled and onStartup). */
+const MORE_SIGNALS_MS = 300;
 /** Lets the event that woke the worker be recorded before reconciling, so it is not reported twice. */
 const RECONCILE_DELAY_MS = 600;
 
-let installReason: Runtime.OnInstalledReason | null = null;
-let resolveInstall: (() => void) | null = null;
-const installSeen = new Promise<void>((resolve) => {
-  resolveInstall = resolve;
+const signals: StartSignal[] = [];
+let signalled: () => void = () => {};
+const firstSignal = new Promise<void>((resolve) => {
+  signalled = resolve;
 });
+
+function noteSignal(signal: StartSignal): void {
+  signals.push(signal);
+  signalled();
+  void browser.storage.session.set({ [SIGNALS]: signals }).catch(() => {});
+}
 
 /** Registered at the top level by main.ts. */
 export function onInstalled(details: Runtime.OnInstalledDetailsType): void {
-  installReason = details.reason;
-  resolveInstall?.();
+  noteSignal({ event: 'installed', reason: details.reason });
 }
 
-/** Registered at the top level by main.ts; one more restart signal where it fires (Firefox, installed Chrome). */
+/** Registered at the top level by main.ts: the browser started with the extension installed. */
 export function onStartup(): void {
-  resolveInstall?.();
+  noteSignal({ event: 'startup' });
 }
 
 export async function lastRestartAt(): Promise<number | null> {
@@ -53,20 +68,28 @@ export async function lastRestartAt(): Promise<number | null> {
 }
 
 export async function detectStart(): Promise<void> {
+  const since = Date.now();
   await start();
-  const session = await browser.storage.session.get(MARKER);
+  const session = await browser.storage.session.get([MARKER, SIGNALS]);
   if (session[MARKER] !== undefined) {
     setTimeout(() => void reconcile(), RECONCILE_DELAY_MS);
     return;
   }
   const lastSeenAt = await readLastSeenAt();
   const hadData = lastSeenAt !== null || (await store.hasData());
-  await Promise.race([installSeen, new Promise((r) => setTimeout(r, INSTALL_EVENT_WAIT_MS))]);
-  const reason = hadData && installReason !== 'update' ? 'browser-restart' : 'extension-start';
+  // Signals an earlier worker of this run received before it was stopped count as well.
+  const stored = Array.isArray(session[SIGNALS]) ? (session[SIGNALS] as StartSignal[]) : [];
+  if (stored.length === 0) {
+    const waitStart = Date.now();
+    await Promise.race([firstSignal, new Promise((r) => setTimeout(r, START_SIGNAL_WAIT_MS))]);
+    if (signals.length > 0 && Date.now() - waitStart < START_SIGNAL_WAIT_MS)
+      await new Promise((r) => setTimeout(r, MORE_SIGNALS_MS));
+  }
+  const kind = startKind([...stored, ...signals], hadData, START_SIGNAL_WAIT_MS);
   const cookies = await allCookieSnapshots();
   const at = Date.now();
-  record({ kind: 'startup', at, reason, lastSeenAt, cookies });
-  if (reason === 'browser-restart') await browser.storage.local.set({ [LAST_RESTART]: at });
+  record({ kind: 'startup', at, reason: kind.reason, lastSeenAt, cookies, evidence: kind.evidence, since });
+  if (kind.reason === 'browser-restart') await browser.storage.local.set({ [LAST_RESTART]: at });
   await settled();
   // Set only once the startup is stored: a worker stopped before this point detects the start again.
   await browser.storage.session.set({ [MARKER]: at });

@@ -37,6 +37,8 @@ export const END_REASONS = [
   'clear-site-data',
   'evicted',
   'removed',
+  // Added in 0.2: the server deleted the cookie, and the evidence shows neither a logout nor inactivity.
+  'server-ended',
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -82,8 +84,16 @@ export interface ExportSession {
   // Additions beyond the minimum contract (allowed: fields may be added).
   /** How the cookie was recognized as a session, with the evidence. */
   recognition?: { confidence: number; evidence: string[]; pinned: boolean };
-  /** True when the end reason was inferred from a pattern rather than seen (e.g. Clear-Site-Data without headers). */
+  /**
+   * True when the end reason was inferred rather than seen: from a pattern (Clear-Site-Data without
+   * headers), from the evidence around a server's deletion (an idle timeout), or predicted by a rule.
+   */
   endInferred?: boolean;
+  /**
+   * True when the end is a prediction by one of your rules (idle-timeout, max-lifetime): the cookie was
+   * not seen to go, and the same value written again resumes the session.
+   */
+  endPredicted?: boolean;
   /** Moments the state will change by itself, for countdowns; null when no rule or expiry applies. */
   idleAt?: string | null;
   idleTimeoutAt?: string | null;
@@ -132,6 +142,7 @@ export interface ExportDocument {
   exportedAt: string;
   browser: { name: 'chrome' | 'firefox'; version: string };
   rules: RuleSet;
-  restarts: { at: string }[];
+  /** `evidence`: the browser-level signals that showed the restart (added in 0.2; absent before). */
+  restarts: { at: string; evidence?: string[] }[];
   sites: ExportSite[];
 }

@@ -20,6 +20,9 @@ export const RESET_WINDOW_MS = 2_000;
 export const USER_ACTION_WINDOW_MS = 10_000;
 /** A companion (csrftoken) and a session id changing this close together changed in one response. */
 export const LOGIN_MATCH_MS = 1_500;
+/** An expiry that moved less than this did not slide (same-second re-sends); an end this much before the
+ * cookie's expiry was not the expiry. */
+export const SLIDE_MIN_MS = 1_000;
 /** The longest any later evidence may come after an end and still revise it. */
 export const REVISION_WINDOW_MS = Math.max(HEADER_MATCH_MS, CSD_WINDOW_MS, BURST_WINDOW_MS, RESET_WINDOW_MS);
 
@@ -29,11 +32,14 @@ export const REVISION_WINDOW_MS = Math.max(HEADER_MATCH_MS, CSD_WINDOW_MS, BURST
  * before the response), or undone when the same cookie is set again. Whoever announces ends waits for it.
  */
 export function endMayBeRevised(
-  session: Pick<ExportSession, 'state' | 'endedAt' | 'endReason' | 'endInferred'>,
+  session: Pick<ExportSession, 'state' | 'endedAt' | 'endReason' | 'endInferred' | 'endPredicted'>,
   now: Millis,
 ): boolean {
   if (session.state !== 'ended' || session.endedAt === null) return false;
-  if (session.endReason !== 'removed' && session.endInferred !== true) return false;
+  // A prediction is announced as one; it is taken back only if the server writes the cookie again.
+  if (session.endPredicted === true) return false;
+  if (session.endReason !== 'removed' && session.endReason !== 'server-ended' && session.endInferred !== true)
+    return false;
   return now - Date.parse(session.endedAt) < REVISION_WINDOW_MS;
 }
 
@@ -41,6 +47,9 @@ export interface SessionTiming {
   state: SessionState;
   endReason: EndReason | null;
   endedAt: Millis | null;
+  /** The end was inferred rather than seen; predicted by a rule of the user's (see predictions.ts). */
+  endInferred: boolean;
+  endPredicted: boolean;
   /** When the session became (or becomes) idle; null once ended by an observation. */
   idleAt: Millis | null;
 }
@@ -60,9 +69,29 @@ export function timeEnd(s: SessionRecord, rules: Rules): { at: Millis; reason: E
 }
 
 export function timingOf(s: SessionRecord, rules: Rules, now: Millis): SessionTiming {
-  if (s.endedAt !== null) return { state: 'ended', endReason: s.endReason, endedAt: s.endedAt, idleAt: null };
+  if (s.endedAt !== null)
+    return {
+      state: 'ended',
+      endReason: s.endReason,
+      endedAt: s.endedAt,
+      endInferred: s.endInferred,
+      endPredicted: s.endPredicted === true,
+      idleAt: null,
+    };
   const idleAt = s.lastActivityAt + rules.idleAfterSeconds * 1000;
   const end = timeEnd(s, rules);
-  if (end && end.at <= now) return { state: 'ended', endReason: end.reason, endedAt: end.at, idleAt };
-  return { state: now >= idleAt ? 'idle' : 'active', endReason: null, endedAt: null, idleAt };
+  if (end && end.at <= now) {
+    // Not folded yet, it reads as the fold will record it: a rule's end is a prediction.
+    const predicted = end.reason === 'idle-timeout' || end.reason === 'max-lifetime';
+    return {
+      state: 'ended',
+      endReason: end.reason,
+      endedAt: end.at,
+      endInferred: predicted,
+      endPredicted: predicted,
+      idleAt,
+    };
+  }
+  const state = now >= idleAt ? 'idle' : 'active';
+  return { state, endReason: null, endedAt: null, endInferred: false, endPredicted: false, idleAt };
 }

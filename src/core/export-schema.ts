@@ -66,6 +66,7 @@ export const sessionSchema = z.looseObject({
     .looseObject({ confidence: z.number(), evidence: z.array(z.string()), pinned: z.boolean() })
     .optional(),
   endInferred: z.boolean().optional(),
+  endPredicted: z.boolean().optional(),
   idleAt: isoTime.nullable().optional(),
   idleTimeoutAt: isoTime.nullable().optional(),
   maxLifetimeAt: isoTime.nullable().optional(),

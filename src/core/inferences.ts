@@ -3,7 +3,7 @@
  * Computed at report time from the evidence the tracker stored, so it is as pure as the report.
  */
 import type { ExportInference } from './contract';
-import { CSD_WINDOW_MS, LOGIN_MATCH_MS, type SessionTiming } from './end-reasons';
+import { LOGIN_MATCH_MS, type SessionTiming } from './end-reasons';
 import type { Millis } from './observation';
 import { iso, type SessionRecord } from './session';
 import type { SiteRecord } from './site-record';
@@ -135,39 +135,6 @@ export function inferencesFor(
   }
 
   loginInferences(rec, sessions, now, out);
-
-  if (rec.csd) {
-    const csd = rec.csd;
-    if (csd.removals > 0)
-      out.push({
-        kind: 'clear-site-data-honoured',
-        value: true,
-        evidence: [
-          { at: iso(csd.at), header: csd.directives.join(', '), url: csd.url, cookiesRemoved: csd.removals },
-        ],
-      });
-    else if (now - csd.at > CSD_WINDOW_MS && csd.cookiesPresent > 0)
-      out.push({
-        kind: 'clear-site-data-honoured',
-        value: false,
-        evidence: [
-          { at: iso(csd.at), header: csd.directives.join(', '), url: csd.url, cookiesRemoved: 0 },
-          csd.url.startsWith('http:') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(csd.url)
-            ? `cookies still present ${Math.round(CSD_WINDOW_MS / 1000)} s later (browsers honour the header only over https)`
-            : `cookies still present ${Math.round(CSD_WINDOW_MS / 1000)} s later`,
-        ],
-      });
-  }
-  const inferredCsd = sessions.filter((s) => s.endReason === 'clear-site-data' && s.endInferred);
-  if (!rec.csd && inferredCsd.length > 0)
-    out.push({
-      kind: 'clear-site-data-honoured',
-      value: true,
-      evidence: [
-        ...inferredCsd.map((s) => ({ at: iso(s.endedAt ?? 0), cookie: s.cookie.name })),
-        'inferred: several cookies removed together with no header seen (header capture off?)',
-      ],
-    });
 
   const survivors = sessions.filter((s) => s.restartsSurvived > 0);
   const closed = sessions.filter(

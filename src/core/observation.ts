@@ -48,6 +48,8 @@ export type Observation =
       url: string;
       storeId: string | null;
       status: number;
+      /** The request's method (`GET`, `POST`…). Absent in observations stored before it was recorded. */
+      method?: string;
       /** One entry per Set-Cookie header, already split (Firefox joins several with "\n"). */
       setCookie: string[];
       clearSiteData: string | null;
@@ -63,8 +65,9 @@ export type Observation =
   /**
    * The background started. `browser-restart`: a new browser process (the session cookies the browser
    * dropped at shutdown are simply absent from `cookies`). `extension-start`: the extension was
-   * installed, updated or reloaded inside a running browser. `cookies` is every cookie present now;
-   * `lastSeenAt` is the last moment the previous run was known to be alive.
+   * installed, updated, reloaded or enabled inside a running browser. `cookies` is every cookie present
+   * now; `lastSeenAt` is the last moment the previous run was known to be alive; `evidence` says which
+   * browser-level signals decided the reason (absent in observations stored before it was recorded).
    */
   | {
       kind: 'startup';
@@ -72,6 +75,12 @@ export type Observation =
       reason: 'browser-restart' | 'extension-start';
       lastSeenAt: Millis | null;
       cookies: CookieSnapshot[];
+      evidence?: string[];
+      /**
+       * When this start began, before waiting for the browser's signals: sessions started since were seen
+       * live by this run, so the reconciliation leaves them alone. Absent in older observations.
+       */
+      since?: Millis;
     }
   /**
    * The user asked Sessionscope to act; the cookie removals that follow for `site` are attributed to it

@@ -7,36 +7,59 @@
  * would cost a durable write per response on every page load and teach nothing: their request is
  * already counted as activity, and the cookie itself arrives through `cookie-set`.
  */
-import type { CookieSnapshot, Observation } from './observation';
+import type { CookieSnapshot, Millis, Observation } from './observation';
 import { recognize } from './recognize';
-import { type RuleSet, rulesFor } from './rules';
+import { type RuleSet, type Rules, rulesFor } from './rules';
 import { type ParsedSetCookie, parseSetCookie } from './set-cookie';
 import { siteOf, siteOfUrl } from './site';
 
 type Response = Extract<Observation, { kind: 'response' }>;
 
+/** A Set-Cookie header the tracker learns from, parsed. */
+export interface RelevantSetCookie {
+  parsed: ParsedSetCookie;
+  header: string;
+}
+
 /**
- * True when the tracker would use this response. Deletions are kept whatever the cookie's name: a
- * cookie the user pins later is judged by the deletions seen before.
+ * The Set-Cookie headers of one response the tracker learns from: every deletion, whatever the cookie's
+ * name (a cookie the user pins later is judged by the deletions seen before), and the writes of session
+ * and companion cookies. The tracker reads a response through this too, so the adapter's filter
+ * (`responseMatters`) only saves storage: the tracker is right with or without it.
  */
+export function setCookiesThatMatter(
+  headers: unknown,
+  at: Millis,
+  rules: Pick<Rules, 'pinned' | 'excluded'>,
+): RelevantSetCookie[] {
+  if (!Array.isArray(headers)) return [];
+  const all: RelevantSetCookie[] = [];
+  for (const header of headers) {
+    const parsed = typeof header === 'string' ? parseSetCookie(header, at) : null;
+    if (parsed) all.push({ parsed, header });
+  }
+  // Cookies set together are siblings (cookie-session sets `session` and `session.sig` in one response).
+  const names = all.filter((x) => !x.parsed.deletes).map((x) => x.parsed.name);
+  return all.filter(
+    ({ parsed: p }) =>
+      p.deletes ||
+      recognize({
+        name: p.name,
+        value: p.value,
+        siblings: names,
+        pinned: rules.pinned,
+        excluded: rules.excluded,
+      }).role !== 'other',
+  );
+}
+
+/** True when the tracker would use this response: a Clear-Site-Data header, or a Set-Cookie that matters. */
 export function responseMatters(obs: Response, ruleSet: RuleSet): boolean {
   if (obs.clearSiteData !== null) return true;
-  const parsed: ParsedSetCookie[] = [];
-  for (const header of obs.setCookie) {
-    const p = parseSetCookie(header, obs.at);
-    if (p === null) continue;
-    if (p.deletes) return true;
-    parsed.push(p);
-  }
-  if (parsed.length === 0) return false;
   const site = siteOfUrl(obs.url);
-  if (site === null) return false;
-  const { pinned, excluded } = rulesFor(ruleSet, site);
-  // Cookies set together are siblings (cookie-session sets `session` and `session.sig` in one response).
-  const names = parsed.map((p) => p.name);
-  return parsed.some(
-    (p) => recognize({ name: p.name, value: p.value, siblings: names, pinned, excluded }).role !== 'other',
-  );
+  const rules = site === null ? { pinned: [], excluded: [] } : rulesFor(ruleSet, site);
+  // Without a site only a deletion is kept, as before: nothing else can be placed.
+  return setCookiesThatMatter(obs.setCookie, obs.at, rules).some((x) => x.parsed.deletes || site !== null);
 }
 
 /**

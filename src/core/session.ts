@@ -36,6 +36,11 @@ export interface SessionRecord {
    * moment later may still correct: a deleting Set-Cookie header, a Clear-Site-Data header, a re-set.
    */
   provisional: boolean;
+  /**
+   * The end is a prediction by one of the user's rules (idle-timeout, max-lifetime): the cookie was not
+   * seen to go, and the same value written again resumes the session. Absent in older snapshots.
+   */
+  endPredicted?: boolean;
   replaces: string | null;
   replacedBy: string | null;
   restartsSurvived: number;
@@ -54,6 +59,9 @@ export interface SessionRecord {
   /** Lifetime the last write gave the cookie, in seconds (expiresAt − write time). */
   maxAgeSeconds: number | null;
   lastWriteAt: Millis;
+  /** The pause the latest activity ended, and the longest pause the session was seen to survive. */
+  lastPauseMs?: number;
+  longestPauseMs?: number;
 }
 
 /** Bounded so a chatty site (tabs, user idle) cannot grow one session without limit. */
@@ -71,6 +79,26 @@ export function pushEvent(s: SessionRecord, event: StoredEvent): void {
   while (i > 0 && (events[i - 1] as StoredEvent).at > event.at) i--;
   if (i === events.length) events.push(event);
   else events.splice(i, 0, event);
+}
+
+/**
+ * Activity at `t` ends a pause: the pause before it, which the session outlived (it is still live), is
+ * the longest survived so far if longer than those before. What an idle timeout on the server is judged by.
+ */
+export function notePause(s: SessionRecord, t: Millis): void {
+  if (!(t > s.lastActivityAt)) return;
+  if (s.lastPauseMs !== undefined && s.lastPauseMs > (s.longestPauseMs ?? 0))
+    s.longestPauseMs = s.lastPauseMs;
+  s.lastPauseMs = t - s.lastActivityAt;
+}
+
+/** The last `ended` event of a session, where its end's evidence is kept. */
+export function endedEvent(s: SessionRecord): StoredEvent | undefined {
+  for (let i = s.events.length - 1; i >= 0; i--) {
+    const e = s.events[i];
+    if (e?.type === 'ended') return e;
+  }
+  return undefined;
 }
 
 /** 64-bit FNV-1a as 16 hex digits: deterministic ids without crypto (core is synchronous). */

@@ -2,7 +2,20 @@
  * What the tracker keeps per site besides its sessions: the evidence that end reasons and inferences
  * are decided from. Plain data, part of the snapshot.
  */
+import type { EventEvidence } from './evidence';
 import type { Millis } from './observation';
+
+/** The response a header came with. */
+export type RequestEvidence = NonNullable<EventEvidence['request']>;
+
+/** A Set-Cookie header seen, with the response that carried it. */
+export interface HeaderSeen {
+  name: string;
+  at: Millis;
+  /** Absent in snapshots from before requests were recorded. */
+  request?: RequestEvidence;
+  header?: string;
+}
 
 export interface SiteRecord {
   site: string;
@@ -15,9 +28,24 @@ export interface SiteRecord {
   https: boolean;
   lastActivityAt: Millis | null;
   /** The last Clear-Site-Data header asking to clear cookies, and how many removals followed it. */
-  csd: { at: Millis; url: string; directives: string[]; removals: number; cookiesPresent: number } | null;
+  csd: {
+    at: Millis;
+    url: string;
+    directives: string[];
+    removals: number;
+    cookiesPresent: number;
+    request?: RequestEvidence;
+    header?: string;
+  } | null;
+  /**
+   * The last Clear-Site-Data header browsers ignore (plain http on a host that is not localhost), with the
+   * session cookies the same response deleted: Chromium then ignores those deletions too.
+   */
+  csdIgnored?: { at: Millis; request: RequestEvidence; header: string; deletes: string[] } | null;
   /** Deleting Set-Cookie headers (Max-Age=0, past Expires) by cookie name. */
-  deletes: { name: string; at: Millis }[];
+  deletes: HeaderSeen[];
+  /** Session and companion cookies written by a response: what a start or a rotation rests on. */
+  sets?: HeaderSeen[];
   /** Recent removals with cause `explicit`: a burst of them is Clear-Site-Data without the header. */
   explicitRemovals: { at: Millis; key: string }[];
   userAction: {
@@ -32,4 +60,33 @@ export interface SiteRecord {
   headerMaxAge: { name: string; seconds: number; at: Millis }[];
   /** The last session of each cookie key, live or ended: where a re-set or a late header applies. */
   lastByKey: Record<string, string>;
+}
+
+/** Per-site evidence lists are bounded: a chatty site keeps its latest entries. */
+const SITE_LIST_MAX = 20;
+
+export function pushBounded<T>(list: T[], item: T): void {
+  if (list.length >= SITE_LIST_MAX) list.shift();
+  list.push(item);
+}
+
+export function newSite(site: string): SiteRecord {
+  return {
+    site,
+    sessions: [],
+    live: [],
+    cookies: {},
+    https: false,
+    lastActivityAt: null,
+    csd: null,
+    csdIgnored: null,
+    deletes: [],
+    sets: [],
+    explicitRemovals: [],
+    userAction: null,
+    companionRotations: [],
+    sessionChanges: [],
+    headerMaxAge: [],
+    lastByKey: {},
+  };
 }

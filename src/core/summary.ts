@@ -27,7 +27,7 @@ export function summarize(s: SessionRecord, timing: SessionTiming, rules: Rules)
       kind: 'ended',
       reason: timing.endReason,
       at: timing.endedAt === null ? null : iso(timing.endedAt),
-      inferred: s.endInferred,
+      inferred: timing.endInferred,
     };
   const c = s.cookie;
   const cookieEnd = c.expiresAt;

@@ -2,9 +2,12 @@
  * Observation builders for the classifier's tests, shaped like what Chrome reports for the Django
  * captures (cookie values and headers copied from the captured Django 3.2 responses).
  */
+import { expect } from 'vitest';
+import type { ExportSession } from './contract';
 import type { CookieCause, CookieSnapshot, Millis, Observation } from './observation';
 import type { RuleSet, Rules } from './rules';
 import { DEFAULT_RULES } from './rules';
+import { classify } from './tracker';
 
 /** 2026-11-25T18:02:08Z, the capture's clock. */
 export const T0: Millis = Date.UTC(2026, 10, 25, 18, 2, 8);
@@ -125,4 +128,12 @@ export const SIGNED_2 =
 export function jwt(sub: string): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, exp: 1_900_000_000 })}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+}
+
+/** The one session the observations produce, asserting there is exactly one. */
+export function only(observations: Observation[], now: Millis, ruleSet = rules()): ExportSession {
+  const sites = classify(observations, ruleSet, now);
+  expect(sites).toHaveLength(1);
+  expect(sites[0]?.sessions).toHaveLength(1);
+  return sites[0]!.sessions[0]!;
 }

@@ -42,7 +42,7 @@ describe('what ends a session, in words', () => {
     expect(endsText(logout, NOW, tEn)).toBe('Ended: you logged out (the server deleted the cookie).');
     const csd = session({ state: 'ended', endReason: 'clear-site-data', endInferred: true });
     expect(endedText(csd, tEn)).toBe(
-      'Ended: the site sent Clear-Site-Data and the browser cleared its cookies. (inferred from the pattern of removals, not seen in headers)',
+      'Ended: the site sent Clear-Site-Data and the browser cleared its cookies. (inferred, not seen directly: see what it rests on)',
     );
   });
 

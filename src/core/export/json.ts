@@ -12,6 +12,7 @@ import {
   type ExportSite,
   REQUIRED_SESSION_KEYS,
 } from '../contract';
+import { maskEventEvidence } from '../evidence';
 import type { Millis } from '../observation';
 import type { RuleSet, Rules } from '../rules';
 
@@ -19,7 +20,8 @@ export interface ExportMeta {
   now: Millis;
   browser: { name: 'chrome' | 'firefox'; version: string };
   rules: RuleSet;
-  restarts: Millis[];
+  /** Restart times, or restarts with the browser-level signals that showed them (Tracker.restartLog). */
+  restarts: ReadonlyArray<Millis | { at: Millis; evidence?: string[] }>;
   /**
    * Keep `cookie.value` where the report carries it. Off unless the user opted in
    * (settings.exportIncludesValues): values are secrets, a shared export must not leak them.
@@ -35,7 +37,13 @@ export function toExportDocument(sites: ExportSite[], meta: ExportMeta): ExportD
     exportedAt: isoOf(meta.now, 'meta.now'),
     browser: { name: meta.browser.name, version: meta.browser.version },
     rules: orderRuleSet(meta.rules),
-    restarts: [...meta.restarts].sort((a, b) => a - b).map((at) => ({ at: isoOf(at, 'meta.restarts') })),
+    restarts: meta.restarts
+      .map((r) => (typeof r === 'number' ? { at: r } : r))
+      .sort((a, b) => a.at - b.at)
+      .map((r) => ({
+        at: isoOf(r.at, 'meta.restarts'),
+        ...(r.evidence && r.evidence.length > 0 ? { evidence: [...r.evidence] } : {}),
+      })),
     sites: sites.map((site) => orderSite(site, includeValues)),
   };
 }
@@ -52,7 +60,7 @@ export function maskDocument(doc: ExportDocument): ExportDocument {
       sessions: site.sessions.map((session) => ({
         ...session,
         cookie: withoutValue(session.cookie),
-        events: session.events.map((event) => maskCookiesIn(event) as ExportEvent),
+        events: session.events.map((event) => maskEventEvidence(maskCookiesIn(event) as ExportEvent)),
       })),
     })),
   };
@@ -122,6 +130,7 @@ const SESSION_KEYS = [
   ...REQUIRED_SESSION_KEYS,
   'recognition',
   'endInferred',
+  'endPredicted',
   'idleAt',
   'idleTimeoutAt',
   'maxLifetimeAt',
@@ -149,7 +158,9 @@ function orderSession(session: ExportSession, includeValues: boolean): ExportSes
   out.cookie = includeValues ? cookie : withoutValue(cookie);
   out.events = session.events.map((event) => {
     const orderedEvent = ordered(event, ['at', 'type']);
-    return (includeValues ? orderedEvent : maskCookiesIn(orderedEvent)) as ExportEvent;
+    return (
+      includeValues ? orderedEvent : maskEventEvidence(maskCookiesIn(orderedEvent) as ExportEvent)
+    ) as ExportEvent;
   });
   return out;
 }

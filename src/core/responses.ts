@@ -1,0 +1,142 @@
+/**
+ * What a response's headers tell about the site's sessions, kept with the request that carried them: a
+ * deleting Set-Cookie (what ended a session, and which endpoint), a session cookie written (what started
+ * or rotated one), its Max-Age (the evidence of its lifetime), a Clear-Site-Data header. The tracker picks
+ * the headers it learns from itself (`setCookiesThatMatter`), so it is right whether or not the adapter
+ * filtered responses first. Neither activity nor https evidence: the same request reaches the tracker as
+ * an `activity` observation.
+ */
+import { reviseForClearSiteData, reviseForDeletion } from './end-attribution';
+import { HEADER_MATCH_MS } from './end-reasons';
+import type { EventEvidence } from './evidence';
+import type { Millis, Observation } from './observation';
+import { setCookiesThatMatter } from './relevance';
+import { endedEvent, type SessionRecord, type StoredEvent } from './session';
+import { parseClearSiteData } from './set-cookie';
+import { type HeaderSeen, pushBounded, type RequestEvidence, type SiteRecord } from './site-record';
+import type { Fold } from './tracker';
+
+type Response = Extract<Observation, { kind: 'response' }>;
+
+/**
+ * True when browsers honour Clear-Site-Data from this URL: a secure context, i.e. https, or plain http on
+ * localhost or a loopback address. Elsewhere the header is ignored (and Chromium then ignores the same
+ * response's Set-Cookie too).
+ */
+export function honoursClearSiteData(url: string): boolean {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url);
+  if (!m) return false;
+  const scheme = (m[1] ?? '').toLowerCase();
+  if (scheme === 'https' || scheme === 'wss') return true;
+  if (scheme !== 'http' && scheme !== 'ws') return false;
+  const host = (m[2] ?? '').toLowerCase().replace(/\.$/, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
+
+export function onResponse(fold: Fold, o: Response, t: Millis): void {
+  const site = fold.where.siteOfUrl(o.url);
+  if (site === null) return;
+  const headers = setCookiesThatMatter(o.setCookie, t, fold.rulesOf(site));
+  const csdHeader = typeof o.clearSiteData === 'string' ? o.clearSiteData : null;
+  const directives = csdHeader === null ? [] : parseClearSiteData(csdHeader);
+  const clearsCookies = directives.includes('cookies') || directives.includes('*');
+  // Nothing here the tracker learns from: no site record is made for it.
+  if (headers.length === 0 && !clearsCookies) return;
+  const rec = fold.siteRecord(site);
+  const request: RequestEvidence = {
+    method: typeof o.method === 'string' ? o.method : null,
+    url: o.url,
+    status: Number.isFinite(o.status) ? o.status : null,
+    at: t,
+  };
+  const deleted: string[] = [];
+  for (const { parsed, header } of headers) {
+    const seen: HeaderSeen = { name: parsed.name, at: t, request, header };
+    if (parsed.deletes) {
+      deleted.push(parsed.name);
+      pushBounded(rec.deletes, seen);
+      // The removal may have been reported first: a provisional end becomes the server's.
+      reviseForDeletion(fold, rec, seen, t);
+      continue;
+    }
+    if (parsed.maxAgeSeconds !== null) {
+      const i = rec.headerMaxAge.findIndex((h) => h.name === parsed.name);
+      if (i >= 0) rec.headerMaxAge.splice(i, 1);
+      pushBounded(rec.headerMaxAge, { name: parsed.name, seconds: parsed.maxAgeSeconds, at: t });
+    }
+    rec.sets ??= [];
+    pushBounded(rec.sets, seen);
+    attachToRecentWrites(fold, rec, seen);
+  }
+  if (csdHeader === null || !clearsCookies) return;
+  if (!honoursClearSiteData(o.url)) {
+    rec.csdIgnored = { at: t, request, header: csdHeader, deletes: deleted };
+    return;
+  }
+  let cookiesPresent = 0;
+  for (const _ in rec.cookies) cookiesPresent++;
+  rec.csd = { at: t, url: o.url, directives, removals: 0, cookiesPresent, request, header: csdHeader };
+  rec.csd.removals += reviseForClearSiteData(fold, rec, csdHeader, request, t);
+}
+
+/** What a cookie written at `t` rests on: the response whose Set-Cookie wrote it, when one was captured. */
+export function writeEvidence(
+  rec: SiteRecord,
+  name: string,
+  t: Millis,
+  cookieChange: NonNullable<EventEvidence['cookieChange']>,
+): EventEvidence {
+  const sets = rec.sets ?? [];
+  for (let i = sets.length - 1; i >= 0; i--) {
+    const h = sets[i];
+    if (h?.name === name && Math.abs(t - h.at) <= HEADER_MATCH_MS && h.request)
+      return { request: h.request, header: { name: 'Set-Cookie', value: h.header ?? '' }, cookieChange };
+  }
+  return {
+    cookieChange,
+    unknown: 'no captured response set it: a script set it, or requests on this site are not captured',
+  };
+}
+
+/**
+ * The response may be reported after the cookie change it caused (Firefox): a session started, or
+ * rotated away, a moment before without a request gets this one.
+ */
+function attachToRecentWrites(fold: Fold, rec: SiteRecord, seen: HeaderSeen): void {
+  // Sessions are in start order: only the last few can have started within the window.
+  for (let i = rec.sessions.length - 1; i >= 0; i--) {
+    const s = fold.sessions.get(rec.sessions[i] ?? '');
+    if (!s) continue;
+    if (s.startedAt < seen.at - HEADER_MATCH_MS) break;
+    if (s.cookie.name !== seen.name || Math.abs(s.startedAt - seen.at) > HEADER_MATCH_MS) continue;
+    const started = s.events[0];
+    if (started?.type === 'started') attachRequest(started, seen);
+    const old = s.replaces ? fold.sessions.get(s.replaces) : undefined;
+    const ended = old ? endedEvent(old) : undefined;
+    if (ended?.reason === 'rotated') attachRequest(ended, seen);
+  }
+}
+
+/** Gives an event without a request the response that wrote its cookie. */
+export function attachRequest(e: StoredEvent, seen: Pick<HeaderSeen, 'request' | 'header'>): void {
+  const ev = (e.evidence ?? {}) as EventEvidence;
+  if (ev.request || ev.startup || !seen.request) return;
+  const { unknown: _unknown, ...rest } = ev;
+  e.evidence = { ...rest, request: seen.request, header: { name: 'Set-Cookie', value: seen.header ?? '' } };
+}
+
+/** The end of a session rotated away rests on the write that started its successor. */
+export function linkRotationEvidence(old: SessionRecord, started: EventEvidence): void {
+  const ended = endedEvent(old);
+  if (ended?.reason !== 'rotated') return;
+  const prior = (ended.evidence ?? {}) as EventEvidence;
+  ended.evidence = { ...prior, cookieChange: prior.cookieChange ?? { removed: true, cause: 'overwrite' } };
+  if (started.request) attachRequest(ended, { request: started.request, header: started.header?.value });
+  else if (!prior.request && started.unknown)
+    ended.evidence = { ...(ended.evidence as EventEvidence), unknown: started.unknown };
+}
