@@ -262,7 +262,7 @@ export class Tracker {
     fold.settle(t);
     switch (o.kind) {
       case 'activity':
-        onActivity(fold, o.url, o.source, Number.isFinite(o.count) && o.count > 0 ? o.count : 1, t);
+        onActivity(fold, o, t);
         break;
       case 'response':
         // The adapter drops these before storage; ignoring them here keeps stored and dropped alike.
