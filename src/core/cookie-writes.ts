@@ -7,7 +7,8 @@ import { touch } from './activity';
 import { cookieId } from './cookie-id';
 import { decode } from './decode';
 import { revise } from './end-attribution';
-import { RESET_WINDOW_MS, SLIDE_MIN_MS } from './end-reasons';
+import { RESET_WINDOW_MS } from './end-reasons';
+import { noteMaxAgeHeader, noteWrite } from './expiry';
 import { valueHash } from './hash';
 import type { CookieSnapshot, Millis } from './observation';
 import type { Recognition } from './recognize';
@@ -51,11 +52,12 @@ export function onCookieSet(
     revise(last, 'rotated', { detail: { replacedBy: null } });
     const next = fold.start(c, r.session ? r : recognitionOf(last), t, rec, last.id, startDetail ?? {});
     last.replacedBy = next.id;
+    noteMaxAgeHeader(next, rec);
     linkRotation(last, next);
     return;
   }
   if (!r.session) return;
-  fold.start(c, r, t, rec, null, startDetail ?? {});
+  noteMaxAgeHeader(fold.start(c, r, t, rec, null, startDetail ?? {}), rec);
 }
 
 function linkRotation(old: SessionRecord, next: SessionRecord): void {
@@ -79,12 +81,8 @@ function onWrite(
 ): void {
   const before = s.cookie.expiresAt;
   if (vh === s.valueHash) {
-    const pushed = c.expiresAt !== null && before !== null && c.expiresAt >= before + SLIDE_MIN_MS;
-    s.resends++;
-    if (pushed) s.expiryPushes++;
+    noteWrite(s, c, t, rec);
     s.cookie = c;
-    s.lastWriteAt = t;
-    if (c.expiresAt !== null) s.maxAgeSeconds = Math.round((c.expiresAt - t) / 1000);
     const last = s.events[s.events.length - 1];
     if (last && last.type === 'updated' && last.what === 'resent') {
       last.count = (last.count as number) + 1;
@@ -98,15 +96,12 @@ function onWrite(
   }
   if (updatesInPlace(s, r, c.value)) {
     const rr = r.session ? r : recognitionOf(s);
+    // A write of the same session: evidence for sliding expiry like a re-send of the same value.
+    noteWrite(s, c, t, rec);
     s.cookie = c;
     s.valueHash = vh;
     s.decoded = decodeData(rr, c.value);
     s.subject = subjectOf(s.decoded) ?? s.subject;
-    // A write of the same session: evidence for sliding expiry like a re-send of the same value.
-    s.resends++;
-    if (c.expiresAt !== null && before !== null && c.expiresAt >= before + SLIDE_MIN_MS) s.expiryPushes++;
-    s.lastWriteAt = t;
-    if (c.expiresAt !== null) s.maxAgeSeconds = Math.round((c.expiresAt - t) / 1000);
     // Coalesced: Laravel and signed cookies change value on every response.
     const last = s.events[s.events.length - 1];
     if (last && last.type === 'updated' && last.what === 'value') {
@@ -121,6 +116,7 @@ function onWrite(
   fold.end(s, t, 'rotated', { detail: { replacedBy: null } });
   const next = fold.start(c, r.session ? r : recognitionOf(s), t, rec, s.id, {});
   s.replacedBy = next.id;
+  noteMaxAgeHeader(next, rec);
   linkRotation(s, next);
 }
 

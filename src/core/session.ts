@@ -48,9 +48,13 @@ export interface SessionRecord {
   /** Request-level and navigation signals while live: the base for "re-sent on every response". */
   requests: number;
   navigations: number;
-  /** Writes of the same value (re-sends), and those that pushed the expiry forward. */
+  /** Writes of the same session (re-sends, in-place updates), and those that pushed the expiry forward. */
   resends: number;
   expiryPushes: number;
+  /** Writes far enough after the one before that left the expiry in place (expiry.ts); absent: none. */
+  expiryStayed?: number;
+  /** The server was seen setting this cookie with Max-Age: a re-send moves its expiry. */
+  maxAgeHeader?: boolean;
   /** Lifetime the last write gave the cookie, in seconds (expiresAt − write time). */
   maxAgeSeconds: number | null;
   lastWriteAt: Millis;

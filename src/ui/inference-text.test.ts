@@ -12,6 +12,12 @@ describe('inferences in words', () => {
     ).toBe(
       "Sliding expiry: pushed forward on every response (like Django's SESSION_SAVE_EVERY_REQUEST) (14 days)",
     );
+    expect(
+      inferenceText(
+        { kind: 'expiry', value: { mode: 'unknown', maxAgeSeconds: 1209600 }, evidence: [] },
+        tEn,
+      ),
+    ).toBe('Expiry: not yet known whether the server pushes it forward (14 days)');
     expect(inferenceText({ kind: 'cookie-age', value: 1209600, evidence: [] }, tEn)).toBe(
       'Cookie age: 14 days',
     );
