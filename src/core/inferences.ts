@@ -6,6 +6,7 @@ import type { ExportInference } from './contract';
 import { CSD_WINDOW_MS, LOGIN_MATCH_MS, type SessionTiming } from './end-reasons';
 import { expiryInferences } from './expiry';
 import type { Millis } from './observation';
+import { loginVisibility } from './payload';
 import { iso, type SessionRecord } from './session';
 import type { SiteRecord } from './site-record';
 
@@ -34,6 +35,8 @@ export function inferencesFor(
         : [`${name} expires at ${c.expiresAt === null ? '?' : iso(c.expiresAt)}`],
     });
     out.push(...expiryInferences(rec, name, list));
+    const logins = loginVisibility(name, list);
+    if (logins) out.push(logins);
     if (!c.httpOnly)
       out.push({
         kind: 'lint',

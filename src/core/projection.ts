@@ -8,6 +8,7 @@ import { storeKind } from './cookie-id';
 import { type SessionTiming, timingOf } from './end-reasons';
 import { inferencesFor } from './inferences';
 import type { Millis } from './observation';
+import { exportPayloads } from './payload';
 import type { Rules } from './rules';
 import { iso, type SessionRecord, type StoredEvent } from './session';
 import { summarize } from './summary';
@@ -84,6 +85,8 @@ export function exportSession(
   const events = withEvents ? exportEvents(s, timing, now) : [];
   // Ended by time but not folded yet reads as ended too: no countdown, whether or not the fold got there.
   const live = timing.state !== 'ended';
+  const showDecoded = includeValues || s.valueKind !== 'opaque-id';
+  const history = showDecoded ? exportPayloads(s) : [];
   return {
     id: s.id,
     cookie: {
@@ -102,7 +105,7 @@ export function exportSession(
     },
     framework: s.framework,
     // An opaque id's decoded form (Spring's base64 UUID) is the session id itself: as secret as the value.
-    decoded: includeValues || s.valueKind !== 'opaque-id' ? s.decoded : null,
+    decoded: showDecoded ? s.decoded : null,
     state: timing.state,
     endReason: timing.endReason,
     startedAt: iso(s.startedAt),
@@ -124,6 +127,8 @@ export function exportSession(
       live && rules.maxLifetimeSeconds !== null ? iso(s.startedAt + rules.maxLifetimeSeconds * 1000) : null,
     storeKind: storeKind(c.storeId),
     endsBy: summarize(s, timing, rules),
+    // Under the rule of `decoded`; absent when there is nothing to show.
+    ...(showDecoded && history.length > 0 ? { decodedHistory: history } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { EndReason, Framework } from './contract';
 import type { CookieSnapshot, Millis } from './observation';
+import type { PayloadEntry } from './payload';
 import type { DecoderName, ValueKind } from './recognize';
 
 export interface StoredEvent {
@@ -24,8 +25,11 @@ export interface SessionRecord {
   decoder: DecoderName | null;
   recognition: { confidence: number; evidence: string[]; pinned: boolean };
   decoded: Record<string, unknown> | null;
-  /** JWT `sub`: a token with another subject is another session. */
+  /** Who is logged in, from the payload (payload.ts): another subject is another session. */
   subject: string | null;
+  /** The payloads the session carried, oldest first (bounded); absent: only `decoded`, since the start. */
+  payloads?: PayloadEntry[];
+  payloadsDropped?: number;
   startedAt: Millis;
   lastActivityAt: Millis;
   endedAt: Millis | null;
