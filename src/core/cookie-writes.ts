@@ -14,6 +14,7 @@ import { valueHash } from './hash';
 import type { CookieSnapshot, Millis } from './observation';
 import { changedKeys, recordPayload, type SubjectChange, subjectChange, subjectIn } from './payload';
 import type { Recognition } from './recognize';
+import { noteWriteForRefusals } from './refusals';
 import { pushEvent, type SessionRecord } from './session';
 import { pushBounded, type SiteRecord } from './site-record';
 import type { Fold } from './tracker';
@@ -26,6 +27,7 @@ export function onCookieSet(
 ): void {
   const site = fold.where.siteOfDomain(c.domain);
   const rec = fold.siteRecord(site);
+  noteWriteForRefusals(rec, c, t);
   const rules = fold.rulesOf(site);
   const key = cookieId(c);
   const vh = valueHash(c.value);

@@ -7,6 +7,7 @@ import { CSD_WINDOW_MS, LOGIN_MATCH_MS, type SessionTiming } from './end-reasons
 import { expiryInferences } from './expiry';
 import type { Millis } from './observation';
 import { loginVisibility } from './payload';
+import { refusalInferences } from './refusals';
 import { iso, type SessionRecord } from './session';
 import type { SiteRecord } from './site-record';
 
@@ -58,6 +59,7 @@ export function inferencesFor(
   }
 
   loginInferences(rec, sessions, now, out);
+  out.push(...refusalInferences(rec, now));
 
   if (rec.csd) {
     const csd = rec.csd;

@@ -9,6 +9,7 @@ import { type SessionTiming, timingOf } from './end-reasons';
 import { inferencesFor } from './inferences';
 import type { Millis } from './observation';
 import { exportPayloads } from './payload';
+import { hasRefusals } from './refusals';
 import type { Rules } from './rules';
 import { iso, type SessionRecord, type StoredEvent } from './session';
 import { summarize } from './summary';
@@ -30,7 +31,8 @@ export function report(fold: Fold, now: Millis, options: ReportOptions = {}): Ex
   const out: { site: ExportSite; last: Millis }[] = [];
   const records = options.site !== undefined ? [fold.sites.get(options.site)] : [...fold.sites.values()];
   for (const rec of records) {
-    if (!rec || rec.sessions.length === 0) continue;
+    // A site whose session cookie was refused may have no session at all: that is the finding.
+    if (!rec || (rec.sessions.length === 0 && !hasRefusals(rec))) continue;
     const rules = fold.rulesOf(rec.site);
     const timings = new Map<string, SessionTiming>();
     const sessions: ExportSession[] = [];

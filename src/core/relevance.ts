@@ -10,7 +10,7 @@
 import type { CookieSnapshot, Observation } from './observation';
 import { recognize } from './recognize';
 import { type RuleSet, rulesFor } from './rules';
-import { type ParsedSetCookie, parseSetCookie } from './set-cookie';
+import { type ParsedSetCookie, parseSetCookie, rawNameValue } from './set-cookie';
 import { siteOf, siteOfUrl } from './site';
 
 type Response = Extract<Observation, { kind: 'response' }>;
@@ -21,10 +21,15 @@ type Response = Extract<Observation, { kind: 'response' }>;
  */
 export function responseMatters(obs: Response, ruleSet: RuleSet): boolean {
   if (obs.clearSiteData !== null) return true;
-  const parsed: ParsedSetCookie[] = [];
+  const parsed: Pick<ParsedSetCookie, 'name' | 'value'>[] = [];
   for (const header of obs.setCookie) {
     const p = parseSetCookie(header, obs.at);
-    if (p === null) continue;
+    if (p === null) {
+      // A header browsers ignore (over 4 KB, a control character) may be a session cookie they refused.
+      const raw = rawNameValue(header);
+      if (raw) parsed.push(raw);
+      continue;
+    }
     if (p.deletes) return true;
     parsed.push(p);
   }

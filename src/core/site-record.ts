@@ -3,6 +3,7 @@
  * are decided from. Plain data, part of the snapshot.
  */
 import type { Millis } from './observation';
+import type { RefusalRecord } from './refusals';
 
 export interface SiteRecord {
   site: string;
@@ -32,6 +33,10 @@ export interface SiteRecord {
   headerMaxAge: { name: string; seconds: number; at: Millis }[];
   /** The last session of each cookie key, live or ended: where a re-set or a late header applies. */
   lastByKey: Record<string, string>;
+  /** Set-Cookie headers for session cookies that break a browser rule (refusals.ts); absent: none. */
+  refusals?: RefusalRecord[];
+  /** Cookies written in the last moments, by name and value hash: a refusal they match was not one. */
+  recentWrites?: { name: string; valueHash: string; at: Millis }[];
 }
 
 /** Per-site evidence lists are bounded: a chatty site keeps its latest entries. */

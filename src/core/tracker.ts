@@ -24,6 +24,7 @@ import { valueHash } from './hash';
 import type { CookieSnapshot, Millis, Observation } from './observation';
 import { type ReportOptions, report, siteStateOf } from './projection';
 import { type Recognition, recognize } from './recognize';
+import { noteRefusals } from './refusals';
 import { responseMatters } from './relevance';
 import { onResponse } from './responses';
 import { forget, largestSiteEvents, prune, type RetentionPolicy } from './retention';
@@ -266,8 +267,10 @@ export class Tracker {
         break;
       case 'response':
         // The adapter drops these before storage; ignoring them here keeps stored and dropped alike.
-        if (responseMatters(o.at === t ? o : { ...o, at: t }, fold.ruleSet))
+        if (responseMatters(o.at === t ? o : { ...o, at: t }, fold.ruleSet)) {
           onResponse(fold, o.url, o.setCookie, o.clearSiteData, t);
+          noteRefusals(fold, o, t);
+        }
         break;
       case 'cookie-set':
         onCookieSet(fold, o.cookie, t, null);

@@ -18,6 +18,16 @@ describe('inferences in words', () => {
         tEn,
       ),
     ).toBe('Expiry: not yet known whether the server pushes it forward (14 days)');
+    expect(
+      inferenceText(
+        { kind: 'cookie-refused', value: { cookie: '__Host-sid', rule: 'host-prefix' }, evidence: [] },
+        tEn,
+      ),
+    ).toBe('The browser refused the session cookie __Host-sid (rule: host-prefix): no such cookie appeared');
+    expect(inferenceText({ kind: 'logins-visible', value: false, evidence: [] }, tEn)).toMatch(/encrypted/);
+    expect(inferenceText({ kind: 'logins-visible', value: 'unknown', evidence: [] }, tEn)).toMatch(
+      /not known whether/,
+    );
     expect(inferenceText({ kind: 'cookie-age', value: 1209600, evidence: [] }, tEn)).toBe(
       'Cookie age: 14 days',
     );
