@@ -179,7 +179,7 @@ describe('activity counts only where the browser sends the cookie', () => {
     expect(session.events.at(-1)).toMatchObject({
       type: 'active',
       evidence: {
-        request: { url: 'http://static.example.test:8000/x.js', method: null },
+        request: { url: 'http://static.example.test:8000/x.js', method: null, at: isoAt(s(40)) },
         unknown: expect.stringMatching(/older record/),
       },
     });

@@ -6,6 +6,7 @@
 import type { ExportEvent, ExportSession, ExportSite, SessionState } from './contract';
 import { storeKind } from './cookie-id';
 import { type SessionTiming, timingOf } from './end-reasons';
+import type { EventEvidence } from './evidence';
 import { inferencesFor } from './inferences';
 import type { Millis } from './observation';
 import { exportPayloads } from './payload';
@@ -166,5 +167,9 @@ function exportEvent(e: StoredEvent): ExportEvent {
   const out: ExportEvent = { ...e, at: iso(e.at) };
   if (typeof e.lastAt === 'number') out.lastAt = iso(e.lastAt);
   if (typeof e.expiresAt === 'number') out.expiresAt = iso(e.expiresAt);
+  const evidence = e.evidence as EventEvidence | undefined;
+  // Evidence keeps the request's moment as a number, like every stored time; exports write times as ISO.
+  if (evidence && typeof evidence === 'object' && typeof evidence.request?.at === 'number')
+    out.evidence = { ...evidence, request: { ...evidence.request, at: iso(evidence.request.at) } };
   return out;
 }

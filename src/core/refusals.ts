@@ -140,8 +140,9 @@ export function hasRefusals(rec: SiteRecord): boolean {
   return (rec.refusals?.length ?? 0) > 0;
 }
 
-/** Drops refusals older than `maxAgeMs`; returns how many are left. */
+/** Drops refusals older than `maxAgeMs` (and writes too old to match one); returns how many are left. */
 export function pruneRefusals(rec: SiteRecord, now: Millis, maxAgeMs: number): number {
+  if (rec.recentWrites) rec.recentWrites = rec.recentWrites.filter((w) => now - w.at <= REFUSAL_WINDOW_MS);
   if (!rec.refusals) return 0;
   rec.refusals = rec.refusals.filter((x) => now - x.at <= maxAgeMs);
   return rec.refusals.length;
