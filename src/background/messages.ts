@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { ExportSite } from '../core/contract';
-import { toCookieHeader, toNetscapeCookies } from '../core/cookie-replay';
+import { replayRequest, scopeCookies, toCookieHeader, toNetscapeCookies } from '../core/cookie-replay';
 import { toCsv, toExportDocument, toTrace } from '../core/export';
 import { parseImport, parseImportText } from '../core/import';
 import type { Failure, Reply, Request, RequestOf } from '../core/messages';
@@ -19,6 +19,7 @@ import { forgetSite, getRules, getSettings, getTracker, replaceRules, replaceSet
 import { hasHostAccess } from './host-access';
 import { applyHeaderCaptureMode, headerCaptureInForce } from './observe-requests';
 import { record, settled } from './recorder';
+import { replayTarget } from './replay-target';
 import { checkRequest } from './request-validate';
 import { lastRestartAt } from './startup';
 import { storageEstimate } from './storage-space';
@@ -160,15 +161,32 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
 
   async 'site/cookies'(req) {
     const site = req.site.trim().toLowerCase();
-    const cookies = (await allBrowserCookies())
-      .filter((c) => siteOf(c.domain) === site && (req.storeId === undefined || c.storeId === req.storeId))
-      .map(toSnapshot);
+    const target = await replayTarget(req, site);
+    const cookies = (await allBrowserCookies()).map(toSnapshot).filter((c) => siteOf(c.domain) === site);
+    const scoped = scopeCookies(
+      cookies,
+      replayRequest(target.url, target.storeId, target.partition),
+      Date.now(),
+    );
     return {
       ok: true,
-      cookieHeader: toCookieHeader(cookies),
+      cookieHeader: toCookieHeader(scoped.sent),
       // Without the #HttpOnly_ prefix: wget reads such lines as comments and would drop the session cookie itself.
-      netscape: toNetscapeCookies(cookies, { httpOnlyPrefix: false }),
-      count: cookies.length,
+      netscape: toNetscapeCookies(scoped.jar, { httpOnlyPrefix: false }),
+      count: scoped.sent.length,
+      url: target.url,
+      storeId: target.storeId,
+      scopedBy: target.scopedBy,
+      notSent: scoped.notSent.map(({ cookie, verdict }) => ({
+        name: cookie.name,
+        domain: cookie.domain,
+        path: cookie.path,
+        storeId: cookie.storeId,
+        partitionKey: cookie.partitionKey,
+        verdict: verdict.verdict === 'unknown' ? 'unknown' : 'no',
+        rule: verdict.rule,
+        reason: verdict.reason,
+      })),
     };
   },
 

@@ -18,13 +18,21 @@ import { responseMatters } from '../core/relevance';
 import { splitSetCookieHeader } from '../core/set-cookie';
 import type { Settings } from '../core/settings';
 import { siteOfUrl } from '../core/site';
+import type { RequestScope } from './activity-coalescer';
 import { patternsFor } from './capture-patterns';
 import { getRules, settingsLoaded } from './engine';
 import { isPrivateTab } from './private-tabs';
 import { record, recordRequest } from './recorder';
 
 type Response = Extract<Observation, { kind: 'response' }>;
-type Details = WebRequest.OnHeadersReceivedDetailsType & { cookieStoreId?: string; incognito?: boolean };
+type Details = WebRequest.OnHeadersReceivedDetailsType & {
+  cookieStoreId?: string;
+  incognito?: boolean;
+  /** Chrome: the origin that started the request; absent for a navigation the browser started. */
+  initiator?: string;
+  /** Firefox: the frames above the requesting one, the top-level document last. */
+  frameAncestors?: { url: string; frameId: number }[];
+};
 
 let activeUrls: string[] | null = null;
 
@@ -33,7 +41,7 @@ function onHeadersReceived(details: Details): void {
   if (site === null) return;
   const at = Date.now();
   const isPrivate = details.incognito === true || isPrivateTab(details.tabId);
-  recordRequest(site, details.url, at, isPrivate);
+  recordRequest(site, details.url, at, isPrivate, requestScope(details, isPrivate));
 
   const setCookie: string[] = [];
   let clearSiteData: string | null = null;
@@ -61,6 +69,45 @@ function onHeadersReceived(details: Details): void {
   // Before the stored rules are read, a pinned name is not known yet: keep everything.
   if (settingsLoaded() && !responseMatters(obs, getRules())) return;
   record(obs, isPrivate);
+}
+
+/**
+ * What decides whether a session cookie went with this request (src/core/cookie-sendable.ts), as far as
+ * the browser reports it; a field left out is unknown to the core, never assumed.
+ */
+function requestScope(details: Details, isPrivate: boolean): RequestScope {
+  const firefox = details.cookieStoreId !== undefined;
+  const type = details.type === 'main_frame' || details.type === 'sub_frame' ? details.type : 'other';
+  const scope: RequestScope = { type, method: details.method };
+  if (firefox) scope.storeId = details.cookieStoreId;
+  else if (isPrivate || details.tabId >= 0) scope.storeId = isPrivate ? '1' : '0';
+  // Chrome names the initiating origin; Firefox the URL of the document or resource that triggered it.
+  const initiator = firefox ? details.originUrl : details.initiator;
+  if (initiator !== undefined) scope.initiator = originOf(initiator);
+  else if (type === 'main_frame') scope.initiator = null;
+  if (type !== 'main_frame') {
+    const ancestors = details.frameAncestors;
+    const top = firefox
+      ? ancestors && ancestors.length > 0
+        ? ancestors[ancestors.length - 1]?.url
+        : details.frameId === 0
+          ? details.documentUrl
+          : undefined
+      : // In Chrome the top document itself starts its subresources: its origin is the initiator.
+        details.frameId === 0 && type === 'other'
+        ? details.initiator
+        : undefined;
+    if (top !== undefined) scope.topLevel = originOf(top);
+  }
+  return scope;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
 import browser, { type Tabs } from 'webextension-polyfill';
 import { siteOfUrl } from '../core/site';
 import { refreshBadge } from './badge';
-import { forgetTab, isPrivateTab, notePrivateTab } from './private-tabs';
+import { forgetTab, isPrivateTab, notePrivateTab, storeOfTab } from './private-tabs';
 import { record } from './recorder';
 
 const tabUrls = new Map<number, string>();
@@ -30,12 +30,12 @@ function enter(tabId: number, url: string | null): void {
 
 function onCreated(tab: Tabs.Tab): void {
   if (tab.id === undefined) return;
-  notePrivateTab(tab.id, tab.incognito);
+  notePrivateTab(tab.id, tab.incognito, storeOfTab(tab));
   enter(tab.id, webUrl(tab.url));
 }
 
 function onUpdated(tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab): void {
-  notePrivateTab(tabId, tab.incognito);
+  notePrivateTab(tabId, tab.incognito, storeOfTab(tab));
   if (change.url !== undefined) enter(tabId, webUrl(change.url));
   if (change.url !== undefined || change.status === 'complete') refreshBadge(tabId, tab.url);
 }
@@ -60,7 +60,7 @@ export function observeTabs(): void {
 export async function refillTabs(): Promise<void> {
   for (const tab of await browser.tabs.query({})) {
     if (tab.id === undefined) continue;
-    notePrivateTab(tab.id, tab.incognito);
+    notePrivateTab(tab.id, tab.incognito, storeOfTab(tab));
     const url = webUrl(tab.url);
     if (url && !tabUrls.has(tab.id)) tabUrls.set(tab.id, url);
   }

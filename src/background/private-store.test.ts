@@ -48,5 +48,8 @@ describe('private windows stay in memory', () => {
     const act: Observation = { kind: 'activity', at: 1, url: 'https://a.com/', source: 'request', count: 1 };
     expect(persistablePart(act, true, false)).toBeNull();
     expect(persistablePart(act, false, false)).toBe(act);
+    // Activity that names a private store is private whatever the caller knew of its tab.
+    expect(persistablePart({ ...act, storeId: 'firefox-private' }, false, false)).toBeNull();
+    expect(persistablePart({ ...act, storeId: 'firefox-container-1' }, false, false)).not.toBeNull();
   });
 });

@@ -28,6 +28,8 @@ export function persistablePart(
       return isPrivateStore(obs.cookie.storeId) ? null : obs;
     case 'response':
       return isPrivateStore(obs.storeId) ? null : obs;
+    case 'activity':
+      return isPrivateStore(obs.storeId) ? null : obs;
     case 'startup': {
       const cookies = obs.cookies.filter((c) => !isPrivateStore(c.storeId));
       return cookies.length === obs.cookies.length ? obs : { ...obs, cookies };

@@ -30,7 +30,7 @@
  */
 import type { Observation } from '../core/observation';
 import { cookieMatters } from '../core/relevance';
-import { ActivityCoalescer } from './activity-coalescer';
+import { ActivityCoalescer, type RequestScope } from './activity-coalescer';
 import {
   applyLive,
   getRules,
@@ -81,9 +81,15 @@ function isSessionEvidence(obs: Observation): boolean {
   return !settingsLoaded() || cookieMatters(obs.cookie, getRules());
 }
 
-/** One request seen by header capture, coalesced per site. */
-export function recordRequest(site: string, url: string, at: number, isPrivate: boolean): void {
-  coalescer.add(site, url, at, isPrivate);
+/** One request seen by header capture, coalesced per site with the requests alike in `scope`. */
+export function recordRequest(
+  site: string,
+  url: string,
+  at: number,
+  isPrivate: boolean,
+  scope: RequestScope = {},
+): void {
+  coalescer.add(site, url, at, isPrivate, scope);
 }
 
 /** Called after each batch is applied (badge, notifications). */

@@ -18,6 +18,9 @@ describe('checkRequest', () => {
       { type: 'site/simulate-browser-close', site: 'example.com' },
       { type: 'site/forget', site: 'example.com' },
       { type: 'site/cookies', site: 'example.com' },
+      { type: 'site/cookies', site: 'example.com', url: 'https://app.example.com/a', storeId: '0' },
+      { type: 'site/cookies', site: 'example.com', tabId: 'active' },
+      { type: 'site/cookies', site: 'example.com', sessionId: 's_1' },
       { type: 'status/get' },
     ];
     for (const e of examples) expect(checkRequest(e), JSON.stringify(e)).toMatchObject({ ok: true });
@@ -45,6 +48,8 @@ describe('checkRequest', () => {
       [{ type: 'import' }, '"data"'],
       [{ type: 'state/get', site: 3 }, '"site"'],
       [{ type: 'state/get', events: 'no' }, '"events"'],
+      [{ type: 'site/cookies', site: 'a.com', url: 'ftp://a.com/' }, '"url"'],
+      [{ type: 'site/cookies', site: 'a.com', tabId: -1 }, '"tabId"'],
     ];
     for (const [req, field] of cases) {
       const r = checkRequest(req);

@@ -39,6 +39,21 @@ function optionalBoolean(m: Record<string, unknown>, key: string): string | null
   return v === undefined || typeof v === 'boolean' ? null : `"${key}" must be true or false when given`;
 }
 
+function optionalUrl(m: Record<string, unknown>, key: string): string | null {
+  const v = m[key];
+  if (v === undefined) return null;
+  return typeof v === 'string' && /^https?:\/\/[^/]/i.test(v)
+    ? null
+    : `"${key}" must be an http or https URL when given`;
+}
+
+function optionalTab(m: Record<string, unknown>): string | null {
+  const v = m.tabId;
+  return v === undefined || v === 'active' || (typeof v === 'number' && Number.isInteger(v) && v >= 0)
+    ? null
+    : '"tabId" must be a tab id or "active" when given';
+}
+
 function requiredString(m: Record<string, unknown>, key: string): string | null {
   const v = m[key];
   return typeof v === 'string' && v.trim() !== ''
@@ -81,7 +96,12 @@ export function checkRequest(message: unknown): Checked {
       problem = requiredString(message, 'site');
       break;
     case 'site/cookies':
-      problem = requiredString(message, 'site') ?? optionalString(message, 'storeId');
+      problem =
+        requiredString(message, 'site') ??
+        optionalString(message, 'storeId') ??
+        optionalUrl(message, 'url') ??
+        optionalString(message, 'sessionId') ??
+        optionalTab(message);
       break;
     case 'status/get':
       problem = optionalString(message, 'url');

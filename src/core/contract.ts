@@ -4,6 +4,7 @@
  * Times are ISO-8601 strings.
  */
 import type { SameSite } from './observation';
+import type { ExportPayload } from './payload';
 import type { RuleSet } from './rules';
 import type { EndsBy } from './summary';
 
@@ -102,6 +103,11 @@ export interface ExportSession {
   storeKind?: 'default' | 'private' | 'container';
   /** What will end the session, or what did, from the evidence (src/core/summary.ts); the view words it. */
   endsBy?: EndsBy;
+  /**
+   * The payloads `decoded` held over the session's life, oldest first (bounded, identical ones counted),
+   * under the same rule as `decoded`; absent when there is none to show.
+   */
+  decodedHistory?: ExportPayload[];
 }
 
 /** The fields every exported session has, in the order exports write them (docs/export-format.md). */

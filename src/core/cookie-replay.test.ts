@@ -5,7 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReplayCookie, toCookieHeader, toNetscapeCookies } from './cookie-replay';
+import {
+  cookieUrl,
+  type ReplayCookie,
+  replayRequest,
+  type ScopedCookie,
+  scopeCookies,
+  toCookieHeader,
+  toNetscapeCookies,
+} from './cookie-replay';
 
 const run = promisify(execFile);
 const has = (tool: string) => spawnSync(tool, ['--version']).status === 0;
@@ -54,6 +62,108 @@ describe('toCookieHeader', () => {
     const header = toCookieHeader([c({ name: 'evil', value: INJECTION })]);
     expect(header).not.toMatch(/[\r\n\t]/);
     expect(header).toBe('evil=x127.0.0.1FALSE/FALSE0admintrueX-Injected: 1');
+  });
+});
+
+describe('scopeCookies: what the browser would send to one URL', () => {
+  const NOW = Date.parse('2026-11-25T12:00:00.000Z');
+  const sc = (over: Partial<ScopedCookie>): ScopedCookie => ({
+    ...c({ domain: 'app.example.test' }),
+    storeId: '0',
+    partitionKey: null,
+    sameSite: 'lax',
+    ...over,
+  });
+  const header = (cookies: ScopedCookie[], url: string, storeId = '0') =>
+    toCookieHeader(scopeCookies(cookies, replayRequest(url, storeId), NOW).sent);
+
+  it('leaves out other stores, other hosts and paths, other partitions, expired cookies and duplicates', () => {
+    const cookies = [
+      sc({ name: 'sessionid', value: 'default' }),
+      sc({ name: 'sessionid', value: 'container', storeId: 'firefox-container-1' }),
+      sc({ name: 'sessionid', value: 'private', storeId: '1' }),
+      sc({ name: 'static', value: 's', domain: 'static.example.test' }),
+      sc({ name: 'admin', value: 'a', path: '/admin' }),
+      sc({
+        name: 'chips',
+        value: 'other',
+        partitionKey: 'https://other.test',
+        secure: true,
+        sameSite: 'no_restriction',
+      }),
+      sc({ name: 'old', value: 'x', expiresAt: NOW - 1 }),
+      sc({ name: 'sessionid', value: 'default' }),
+    ];
+    expect(header(cookies, 'https://app.example.test/shop')).toBe('sessionid=default');
+    expect(header(cookies, 'https://app.example.test/shop', '1')).toBe('sessionid=private');
+  });
+
+  it('keeps what the browser sends together: a domain cookie and a host-only one of the same name, longer paths first', () => {
+    const cookies = [
+      sc({ name: 'sessionid', value: 'parent', domain: '.example.test', hostOnly: false }),
+      sc({ name: 'csrftoken', value: 't' }),
+      sc({ name: 'sessionid', value: 'admin', path: '/admin' }),
+      sc({
+        name: 'own',
+        value: 'chips',
+        partitionKey: 'https://example.test',
+        secure: true,
+        sameSite: 'no_restriction',
+      }),
+    ];
+    expect(header(cookies, 'https://app.example.test/admin/users')).toBe(
+      'sessionid=admin; sessionid=parent; csrftoken=t; own=chips',
+    );
+  });
+
+  it('says why each other cookie is left out', () => {
+    const scoped = scopeCookies(
+      [sc({ name: 'a', value: '1', path: '/admin' }), sc({ name: 'b', value: '2', secure: true })],
+      replayRequest('http://app.example.test/', '0'),
+      NOW,
+    );
+    expect(scoped.notSent.map((n) => [n.cookie.name, n.verdict.rule])).toEqual([
+      ['a', 'path'],
+      ['b', 'secure'],
+    ]);
+  });
+
+  it('a session’s own URL gets its cookie, also a partitioned one under another site', () => {
+    const own = sc({ name: 'sessionid', value: 'v', path: '/app' });
+    expect(cookieUrl(own)).toBe('https://app.example.test/app');
+    expect(cookieUrl({ domain: '127.0.0.1', path: '/' })).toBe('http://127.0.0.1/');
+    expect(header([own], cookieUrl(own))).toBe('sessionid=v');
+    const widget = sc({
+      name: 'wid',
+      value: 'w',
+      domain: 'widget.test',
+      secure: true,
+      sameSite: 'no_restriction',
+      partitionKey: 'https://example.test',
+    });
+    const req = replayRequest(cookieUrl(widget), '0', widget.partitionKey);
+    expect(
+      toCookieHeader(
+        scopeCookies([widget, sc({ name: 'lax', value: 'l', domain: 'widget.test' })], req, NOW).sent,
+      ),
+    ).toBe('wid=w');
+  });
+
+  it('the cookie jar holds the store’s and partition’s cookies of every host and path', () => {
+    const cookies = [
+      sc({ name: 'a', value: '1' }),
+      sc({ name: 'b', value: '2', domain: 'static.example.test', path: '/x' }),
+      sc({ name: 'c', value: '3', storeId: '1' }),
+      sc({
+        name: 'd',
+        value: '4',
+        partitionKey: 'https://other.test',
+        secure: true,
+        sameSite: 'no_restriction',
+      }),
+    ];
+    const jar = scopeCookies(cookies, replayRequest('https://app.example.test/', '0'), NOW).jar;
+    expect(jar.map((x) => x.name)).toEqual(['a', 'b']);
   });
 });
 

@@ -7,11 +7,15 @@ import { touch } from './activity';
 import { cookieId } from './cookie-id';
 import { decode } from './decode';
 import { revise } from './end-attribution';
-import { RESET_WINDOW_MS, SLIDE_MIN_MS } from './end-reasons';
+import { RESET_WINDOW_MS } from './end-reasons';
+import type { EventEvidence } from './evidence';
+import { noteMaxAgeHeader, noteWrite } from './expiry';
 import { valueHash } from './hash';
 import type { CookieSnapshot, Millis } from './observation';
+import { changedKeys, recordPayload, type SubjectChange, subjectChange, subjectIn } from './payload';
 import { resumePredicted } from './predictions';
 import type { Recognition } from './recognize';
+import { noteWriteForRefusals } from './refusals';
 import { pushEvent, type SessionRecord } from './session';
 import { pushBounded, type SiteRecord } from './site-record';
 import type { Fold } from './tracker';
@@ -24,6 +28,7 @@ export function onCookieSet(
 ): void {
   const site = fold.where.siteOfDomain(c.domain);
   const rec = fold.siteRecord(site);
+  noteWriteForRefusals(rec, c, t);
   const rules = fold.rulesOf(site);
   const key = cookieId(c);
   const vh = valueHash(c.value);
@@ -57,11 +62,12 @@ export function onCookieSet(
     revise(last, 'rotated', { detail: { replacedBy: null } });
     const next = fold.start(c, r.session ? r : recognitionOf(last), t, rec, last.id, startDetail ?? {});
     last.replacedBy = next.id;
+    noteMaxAgeHeader(next, rec);
     linkRotation(last, next);
     return;
   }
   if (!r.session) return;
-  fold.start(c, r, t, rec, null, startDetail ?? {});
+  noteMaxAgeHeader(fold.start(c, r, t, rec, null, startDetail ?? {}), rec);
 }
 
 function linkRotation(old: SessionRecord, next: SessionRecord): void {
@@ -85,12 +91,8 @@ function onWrite(
 ): void {
   const before = s.cookie.expiresAt;
   if (vh === s.valueHash) {
-    const pushed = c.expiresAt !== null && before !== null && c.expiresAt >= before + SLIDE_MIN_MS;
-    s.resends++;
-    if (pushed) s.expiryPushes++;
+    noteWrite(s, c, t, rec);
     s.cookie = c;
-    s.lastWriteAt = t;
-    if (c.expiresAt !== null) s.maxAgeSeconds = Math.round((c.expiresAt - t) / 1000);
     const last = s.events[s.events.length - 1];
     if (last && last.type === 'updated' && last.what === 'resent') {
       last.count = (last.count as number) + 1;
@@ -102,17 +104,15 @@ function onWrite(
     if (c.expiresAt !== before) fold.noteDeadline(s);
     return;
   }
-  if (updatesInPlace(s, r, c.value)) {
-    const rr = r.session ? r : recognitionOf(s);
+  const write = judgeWrite(s, r, c.value);
+  if (write.inPlace) {
+    // A write of the same session: evidence for sliding expiry like a re-send of the same value.
+    noteWrite(s, c, t, rec);
+    recordPayload(s, write.decoded, t);
     s.cookie = c;
     s.valueHash = vh;
-    s.decoded = decodeData(rr, c.value);
-    s.subject = subjectOf(s.decoded) ?? s.subject;
-    // A write of the same session: evidence for sliding expiry like a re-send of the same value.
-    s.resends++;
-    if (c.expiresAt !== null && before !== null && c.expiresAt >= before + SLIDE_MIN_MS) s.expiryPushes++;
-    s.lastWriteAt = t;
-    if (c.expiresAt !== null) s.maxAgeSeconds = Math.round((c.expiresAt - t) / 1000);
+    s.decoded = write.decoded;
+    if (write.decoded !== null) s.subject = subjectOf(write.decoded);
     // Coalesced: Laravel and signed cookies change value on every response.
     const last = s.events[s.events.length - 1];
     if (last && last.type === 'updated' && last.what === 'value') {
@@ -124,19 +124,50 @@ function onWrite(
     fold.noteDeadline(s);
     return;
   }
-  fold.end(s, t, 'rotated', { detail: { replacedBy: null } });
-  const next = fold.start(c, r.session ? r : recognitionOf(s), t, rec, s.id, {});
+  const change = write.change;
+  // The payload before and after: what shows a login, a logout or a switch of user.
+  const evidence: EventEvidence | null = change
+    ? { payload: { before: s.decoded, after: write.decoded, changed: changedKeys(s.decoded, write.decoded) } }
+    : null;
+  const nextRecognition = r.session ? r : recognitionOf(s);
+  if (change === 'logout') {
+    // The user left; the cookie stays, carrying an anonymous session: a logout, then a new session.
+    fold.end(s, t, 'logout', { detail: { change, evidence } });
+    const next = fold.start(c, nextRecognition, t, rec, null, { change, after: s.id });
+    noteMaxAgeHeader(next, rec);
+    return;
+  }
+  fold.end(s, t, 'rotated', { detail: { replacedBy: null, ...(change ? { change, evidence } : {}) } });
+  const next = fold.start(c, nextRecognition, t, rec, s.id, change ? { change } : {});
   s.replacedBy = next.id;
+  noteMaxAgeHeader(next, rec);
   linkRotation(s, next);
 }
 
-/** Same session, a new value: signed client-side data, or a token for the same subject. */
-function updatesInPlace(s: SessionRecord, r: Recognition, value: string): boolean {
+/**
+ * Same session, a new value (signed client-side data, an encrypted cookie, a token), unless its payload
+ * names another logged-in user than before: a login, a logout or a switch of user ends the session. A
+ * value that cannot be decoded shows no change of user.
+ */
+function judgeWrite(
+  s: SessionRecord,
+  r: Recognition,
+  value: string,
+): { inPlace: boolean; decoded: Record<string, unknown> | null; change: SubjectChange | null } {
   const kind = r.session ? r.valueKind : s.valueKind;
-  if (kind === 'signed-data' || kind === 'encrypted-data') return true;
-  if (kind === 'token')
-    return subjectOf(decodeData(r.decoder ? r : { ...r, decoder: s.decoder }, value)) === s.subject;
-  return false;
+  if (kind === 'encrypted-data') return { inPlace: true, decoded: null, change: null };
+  if (kind !== 'signed-data' && kind !== 'token') return { inPlace: false, decoded: null, change: null };
+  const decoded = decodeData(r.decoder ? r : { ...r, decoder: s.decoder }, value);
+  // Nothing readable: no evidence of another user (a token that was not readable rotates, as before).
+  if (decoded === null)
+    return { inPlace: kind === 'signed-data' || s.subject === null, decoded, change: null };
+  const change = subjectChange(s.subject, subjectOf(decoded));
+  return { inPlace: change === null, decoded, change };
+}
+
+/** Same session, a new value: a write that `judgeWrite` keeps in place. */
+function updatesInPlace(s: SessionRecord, r: Recognition, value: string): boolean {
+  return judgeWrite(s, r, value).inPlace;
 }
 
 /** A session's own recognition, for a new value the recognizers no longer call a session. */
@@ -164,12 +195,7 @@ export function decodeData(r: Pick<Recognition, 'decoder'>, value: string): Reco
   }
 }
 
-/** The JWT subject, when the decoded value is a token with claims. */
+/** Who is logged in, as the decoded payload says (payload.ts): a JWT `sub`, Django `_auth_user_id`… */
 export function subjectOf(decoded: Record<string, unknown> | null): string | null {
-  const claims = decoded?.claims;
-  if (claims && typeof claims === 'object') {
-    const sub = (claims as Record<string, unknown>).sub;
-    if (typeof sub === 'string' || typeof sub === 'number') return String(sub);
-  }
-  return null;
+  return subjectIn(decoded).value;
 }

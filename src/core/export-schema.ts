@@ -71,6 +71,17 @@ export const sessionSchema = z.looseObject({
   idleTimeoutAt: isoTime.nullable().optional(),
   maxLifetimeAt: isoTime.nullable().optional(),
   storeKind: z.enum(['default', 'private', 'container']).optional(),
+  decodedHistory: z
+    .array(
+      z.looseObject({
+        at: isoTime,
+        lastAt: isoTime,
+        count: z.int().positive(),
+        decoded: z.record(z.string(), z.unknown()).nullable(),
+        changed: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 
 export const inferenceSchema = z.looseObject({

@@ -44,6 +44,18 @@ describe('parseImport: valid documents', () => {
     expect(result.doc.sites[0]?.sessions[0]?.cookie).toHaveProperty('priority', 'High');
   });
 
+  it('reads a session’s payload history back, and names a damaged entry', () => {
+    const data = validData();
+    const entry = { at: '2026-11-25T10:00:00.000Z', lastAt: '2026-11-25T10:00:05.000Z', count: 2 };
+    data.sites[0].sessions[0].decodedHistory = [{ ...entry, decoded: { _auth_user_id: '1' }, changed: [] }];
+    const result = parseImport(data);
+    expect(result.ok && result.doc.sites[0]?.sessions[0]?.decodedHistory?.[0]?.count).toBe(2);
+    data.sites[0].sessions[0].decodedHistory = [{ ...entry, count: 0, decoded: null, changed: [] }];
+    expect(expectError(parseImport(data)).errors?.[0]?.path).toBe(
+      'sites[0].sessions[0].decodedHistory[0].count',
+    );
+  });
+
   it('accepts a byte-order mark, as some editors save one', () => {
     expect(parseImportText(`\uFEFF${JSON.stringify(valid())}`).ok).toBe(true);
   });

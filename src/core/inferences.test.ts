@@ -71,6 +71,30 @@ describe('inferences', () => {
     expect(find(list, 'expiry')?.value).toEqual({ mode: 'fixed', maxAgeSeconds: 1_209_600 });
   });
 
+  test('expiry: re-sent with Max-Age within a second is sliding, not fixed (SESSION_SAVE_EVERY_REQUEST)', () => {
+    const obs: Observation[] = [...login(s(1))];
+    for (const ms of [200, 500, 800]) {
+      const at = s(1) + ms;
+      obs.push(navigation(at, '/read'), response(at, '/read', [sessionHeader(SESSIONID)]));
+      obs.push(set(sessionCookie(SESSIONID, at), at));
+    }
+    const expiry = find(inferences(obs, s(2)), 'expiry');
+    expect(expiry?.value).toEqual({ mode: 'sliding-every-response', maxAgeSeconds: 1_209_600 });
+    expect(expiry?.evidence.join(' ')).toMatch(/3 re-sends of the same sessionid with Max-Age in Set-Cookie/);
+    expect(expiry?.evidence.join(' ')).not.toMatch(/never moved/);
+  });
+
+  test('expiry unknown: re-sent within a second and no header seen, or not re-sent yet', () => {
+    const c = (at: number) => sessionCookie(SESSIONID, at);
+    const noHeaders = [set(c(s(1)), s(1)), set(c(s(1) + 300), s(1) + 300), set(c(s(1) + 600), s(1) + 600)];
+    const expiry = find(inferences(noHeaders, s(2)), 'expiry');
+    expect(expiry?.value).toEqual({ mode: 'unknown', maxAgeSeconds: 1_209_600 });
+    expect(expiry?.evidence.join(' ')).toMatch(/too close together to tell/);
+    const fresh = find(inferences(login(s(1)), s(2)), 'expiry');
+    expect(fresh?.value).toEqual({ mode: 'unknown', maxAgeSeconds: 1_209_600 });
+    expect(fresh?.evidence.join(' ')).toMatch(/not re-sent yet/);
+  });
+
   test('expiry sliding-on-write: only writing views re-send (Django default)', () => {
     const obs = [
       ...login(s(1)),

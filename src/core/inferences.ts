@@ -4,66 +4,12 @@
  */
 import type { ExportInference } from './contract';
 import { LOGIN_MATCH_MS, type SessionTiming } from './end-reasons';
+import { expiryInferences } from './expiry';
 import type { Millis } from './observation';
+import { loginVisibility } from './payload';
+import { refusalInferences } from './refusals';
 import { iso, type SessionRecord } from './session';
 import type { SiteRecord } from './site-record';
-
-export type ExpiryMode = 'fixed' | 'sliding-on-write' | 'sliding-every-response';
-
-export const DJANGO_SESSION_COOKIE_AGE = 1_209_600;
-/** Chrome (M104+) and Firefox cap Expires/Max-Age at 400 days. */
-export const BROWSER_MAX_AGE_CAP = 34_560_000;
-
-/** Re-sends on at least this share of the site's responses: the server writes on every response. */
-const EVERY_RESPONSE_SHARE = 0.8;
-
-export interface ExpiryEvidence {
-  mode: ExpiryMode;
-  resends: number;
-  pushes: number;
-  /** Responses (navigations when known, else requests) seen while the sessions were live. */
-  responses: number;
-}
-
-/** Fixed or sliding expiry, from how re-sends of the same session moved its expiry. */
-export function expiryEvidence(sessions: readonly SessionRecord[]): ExpiryEvidence {
-  let resends = 0;
-  let pushes = 0;
-  let navigations = 0;
-  let requests = 0;
-  for (const s of sessions) {
-    resends += s.resends;
-    pushes += s.expiryPushes;
-    navigations += s.navigations;
-    requests += s.requests;
-  }
-  const responses = navigations > 0 ? navigations : requests;
-  let mode: ExpiryMode = 'fixed';
-  if (pushes > 0)
-    mode =
-      resends >= 2 && resends >= EVERY_RESPONSE_SHARE * responses
-        ? 'sliding-every-response'
-        : 'sliding-on-write';
-  return { mode, resends, pushes, responses };
-}
-
-/** Seconds snapped to a well-known value when within clock jitter of it. */
-export function snapAge(seconds: number): number {
-  for (const known of [DJANGO_SESSION_COOKIE_AGE, BROWSER_MAX_AGE_CAP])
-    if (Math.abs(seconds - known) <= 2) return known;
-  return seconds;
-}
-
-export function cookieAgeOf(
-  rec: SiteRecord,
-  s: SessionRecord,
-): { seconds: number; fromHeader: boolean } | null {
-  const header = rec.headerMaxAge.find((h) => h.name === s.cookie.name);
-  if (header) return { seconds: header.seconds, fromHeader: true };
-  if (s.maxAgeSeconds !== null && !s.cookie.session)
-    return { seconds: snapAge(s.maxAgeSeconds), fromHeader: false };
-  return null;
-}
 
 export function inferencesFor(
   rec: SiteRecord,
@@ -89,31 +35,9 @@ export function inferencesFor(
         ? [`${name} has no Expires or Max-Age: a browser session cookie`]
         : [`${name} expires at ${c.expiresAt === null ? '?' : iso(c.expiresAt)}`],
     });
-    if (!c.session) {
-      const age = cookieAgeOf(rec, latest);
-      const ev = expiryEvidence(list);
-      out.push({
-        kind: 'expiry',
-        value: { mode: ev.mode, maxAgeSeconds: age?.seconds ?? null },
-        evidence: [
-          ev.pushes > 0
-            ? `${ev.resends} re-sends of the same ${name}, ${ev.pushes} pushed its expiry forward`
-            : ev.resends > 0
-              ? `${ev.resends} re-sends of the same ${name}, expiry never moved`
-              : `${name} not re-sent yet: expiry stays where the first write put it`,
-          ...(ev.mode !== 'fixed' ? [`${ev.responses} responses seen while the session was live`] : []),
-        ],
-      });
-      if (age) {
-        const evidence: string[] = [
-          age.fromHeader ? `Max-Age=${age.seconds} in Set-Cookie` : `expiry ${age.seconds} s after the write`,
-        ];
-        if (age.seconds === DJANGO_SESSION_COOKIE_AGE)
-          evidence.push('Django default: two weeks (SESSION_COOKIE_AGE)');
-        if (age.seconds >= BROWSER_MAX_AGE_CAP) evidence.push('at the browsers’ 400-day cap');
-        out.push({ kind: 'cookie-age', value: age.seconds, evidence });
-      }
-    }
+    out.push(...expiryInferences(rec, name, list));
+    const logins = loginVisibility(name, list);
+    if (logins) out.push(logins);
     if (!c.httpOnly)
       out.push({
         kind: 'lint',
@@ -135,6 +59,7 @@ export function inferencesFor(
   }
 
   loginInferences(rec, sessions, now, out);
+  out.push(...refusalInferences(rec, now));
 
   const survivors = sessions.filter((s) => s.restartsSurvived > 0);
   const closed = sessions.filter(

@@ -30,10 +30,35 @@ export type Request =
   | { type: 'session/end'; id: string }
   | { type: 'site/simulate-browser-close'; site: string }
   | { type: 'site/forget'; site: string }
-  /** Cookies of a site for replay with curl/wget; values are included because the user asked for exactly that. */
-  | { type: 'site/cookies'; site: string; storeId?: string }
+  /**
+   * The Cookie header the browser would send to one URL of a site, and a cookie jar of that cookie store
+   * and partition, for replay with curl/wget; values are included because the user asked for exactly
+   * that. The URL: `url`; else the tab `tabId` (`"active"`: the active tab of the focused window) when
+   * it shows the site; else the cookie of session `sessionId`; else the site's most recently active
+   * session's cookie; else `https://<site>/`. The store: `storeId`; else the tab's or the session's; else
+   * the browser's default store.
+   */
+  | {
+      type: 'site/cookies';
+      site: string;
+      url?: string;
+      storeId?: string;
+      tabId?: number | 'active';
+      sessionId?: string;
+    }
   /** What the extension can see: host access, header capture in force, browser. */
   | { type: 'status/get'; url?: string };
+
+export interface NotSentCookie {
+  name: string;
+  domain: string;
+  path: string;
+  storeId: string;
+  partitionKey: string | null;
+  verdict: 'no' | 'unknown';
+  rule: string | null;
+  reason: string;
+}
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
@@ -59,7 +84,18 @@ export interface ReplyMap {
   'session/end': { removed: number };
   'site/simulate-browser-close': { removed: number };
   'site/forget': { forgotten: number };
-  'site/cookies': { cookieHeader: string; netscape: string; count: number };
+  'site/cookies': {
+    cookieHeader: string;
+    netscape: string;
+    /** Cookies in `cookieHeader`. */
+    count: number;
+    /** What the header was scoped to, and where that came from. */
+    url: string;
+    storeId: string;
+    scopedBy: 'url' | 'tab' | 'session' | 'site';
+    /** The site's other cookies, with why they are not sent (`no`) or what is not known (`unknown`). */
+    notSent: NotSentCookie[];
+  };
   'status/get': { status: Status };
 }
 

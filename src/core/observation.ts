@@ -58,7 +58,13 @@ export type Observation =
    * Requests to a site, coalesced: `count` requests whose last one was at `at`. `navigation` comes from
    * top-level navigations (always available), `request` from header capture (every request).
    */
-  | { kind: 'activity'; at: Millis; url: string; source: 'request' | 'navigation'; count: number }
+  | ({
+      kind: 'activity';
+      at: Millis;
+      url: string;
+      source: 'request' | 'navigation';
+      count: number;
+    } & ActivityScope)
   | { kind: 'tab'; at: Millis; url: string; change: 'opened' | 'closed' }
   /** The user's machine-level idleness (`idle.onStateChanged`). */
   | { kind: 'user-idle'; at: Millis; state: 'active' | 'idle' | 'locked' }
@@ -95,3 +101,26 @@ export type Observation =
     };
 
 export type ObservationKind = Observation['kind'];
+
+/**
+ * What an `activity` observation says about its requests, so that it counts only for the sessions whose
+ * cookie the browser sent with them (cookie-sendable.ts). Every field is optional: observations recorded
+ * before these existed lack them, and an absent field is unknown, never assumed. Coalesced requests
+ * (`count` > 1) share all of these and their origin; only their paths differ.
+ */
+export interface ActivityScope {
+  /** The cookie store: Chrome "0" or "1" (incognito), Firefox `cookieStoreId`. */
+  storeId?: string;
+  /** The origin that started the request ("null" when opaque); null: the browser itself (typed, bookmark). */
+  initiator?: string | null;
+  /** `main_frame` (a top-level navigation), `sub_frame`, or `other` for any subresource. */
+  type?: 'main_frame' | 'sub_frame' | 'other';
+  method?: string;
+  /** URL or origin of the top-level document the request was made for (cookie partitions, SameSite). */
+  topLevel?: string;
+  /**
+   * The distinct paths of coalesced requests, each cut after its first two segments (`/static/css/…`).
+   * Absent with `count` > 1 (recorded before 0.2): the requests' hosts and paths are unknown.
+   */
+  paths?: string[];
+}

@@ -10,7 +10,9 @@ import { type SessionTiming, timingOf } from './end-reasons';
 import { type EventEvidence, exportEvidence } from './evidence';
 import { inferencesFor } from './inferences';
 import type { Millis } from './observation';
+import { exportPayloads } from './payload';
 import { timeEndEvidence } from './predictions';
+import { hasRefusals } from './refusals';
 import type { Rules } from './rules';
 import { iso, type SessionRecord, type StoredEvent } from './session';
 import { summarize } from './summary';
@@ -32,7 +34,8 @@ export function report(fold: Fold, now: Millis, options: ReportOptions = {}): Ex
   const out: { site: ExportSite; last: Millis }[] = [];
   const records = options.site !== undefined ? [fold.sites.get(options.site)] : [...fold.sites.values()];
   for (const rec of records) {
-    if (!rec || rec.sessions.length === 0) continue;
+    // A site whose session cookie was refused may have no session at all: that is the finding.
+    if (!rec || (rec.sessions.length === 0 && !hasRefusals(rec))) continue;
     const rules = fold.rulesOf(rec.site);
     const timings = new Map<string, SessionTiming>();
     const sessions: ExportSession[] = [];
@@ -90,6 +93,8 @@ export function exportSession(
   const events = withEvents ? exportEvents(s, timing, rules, now, includeValues) : [];
   // Ended by time but not folded yet reads as ended too: no countdown, whether or not the fold got there.
   const live = timing.state !== 'ended';
+  const showDecoded = includeValues || s.valueKind !== 'opaque-id';
+  const history = showDecoded ? exportPayloads(s) : [];
   return {
     id: s.id,
     cookie: {
@@ -108,7 +113,7 @@ export function exportSession(
     },
     framework: s.framework,
     // An opaque id's decoded form (Spring's base64 UUID) is the session id itself: as secret as the value.
-    decoded: includeValues || s.valueKind !== 'opaque-id' ? s.decoded : null,
+    decoded: showDecoded ? s.decoded : null,
     state: timing.state,
     endReason: timing.endReason,
     startedAt: iso(s.startedAt),
@@ -131,6 +136,8 @@ export function exportSession(
       live && rules.maxLifetimeSeconds !== null ? iso(s.startedAt + rules.maxLifetimeSeconds * 1000) : null,
     storeKind: storeKind(c.storeId),
     endsBy: summarize(s, timing, rules),
+    // Under the rule of `decoded`; absent when there is nothing to show.
+    ...(showDecoded && history.length > 0 ? { decodedHistory: history } : {}),
   };
 }
 

@@ -41,6 +41,12 @@ describe('which responses the tracker needs', () => {
     expect(responseMatters(response([]), DEFAULT_RULE_SET)).toBe(false);
   });
 
+  test('a session cookie browsers ignore (over 4 KB) is kept: it is the evidence of a refused login', () => {
+    const big = `sessionid=${'x'.repeat(4200)}; Path=/`;
+    expect(responseMatters(response([big]), DEFAULT_RULE_SET)).toBe(true);
+    expect(responseMatters(response([`theme=${'x'.repeat(4200)}`]), DEFAULT_RULE_SET)).toBe(false);
+  });
+
   test('any deletion is kept, whatever the name: the cookie may be pinned later', () => {
     expect(responseMatters(response(['theme=; Max-Age=0; Path=/']), DEFAULT_RULE_SET)).toBe(true);
   });

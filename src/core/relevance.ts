@@ -10,7 +10,7 @@
 import type { CookieSnapshot, Millis, Observation } from './observation';
 import { recognize } from './recognize';
 import { type RuleSet, type Rules, rulesFor } from './rules';
-import { type ParsedSetCookie, parseSetCookie } from './set-cookie';
+import { type ParsedSetCookie, parseSetCookie, rawNameValue } from './set-cookie';
 import { siteOf, siteOfUrl } from './site';
 
 type Response = Extract<Observation, { kind: 'response' }>;
@@ -59,7 +59,26 @@ export function responseMatters(obs: Response, ruleSet: RuleSet): boolean {
   const site = siteOfUrl(obs.url);
   const rules = site === null ? { pinned: [], excluded: [] } : rulesFor(ruleSet, site);
   // Without a site only a deletion is kept, as before: nothing else can be placed.
-  return setCookiesThatMatter(obs.setCookie, obs.at, rules).some((x) => x.parsed.deletes || site !== null);
+  if (setCookiesThatMatter(obs.setCookie, obs.at, rules).some((x) => x.parsed.deletes || site !== null))
+    return true;
+  return site !== null && refusedSessionHeader(obs.setCookie, rules);
+}
+
+/**
+ * A header browsers ignore outright (over 4 KB, a control character) that names a session cookie: the
+ * tracker reports it as refused (refusals.ts), so it is evidence although it parses to no cookie.
+ */
+function refusedSessionHeader(headers: unknown, rules: Pick<Rules, 'pinned' | 'excluded'>): boolean {
+  if (!Array.isArray(headers)) return false;
+  return headers.some((header) => {
+    if (typeof header !== 'string' || parseSetCookie(header, 0) !== null) return false;
+    const raw = rawNameValue(header);
+    return (
+      raw !== null &&
+      recognize({ name: raw.name, value: raw.value, pinned: rules.pinned, excluded: rules.excluded })
+        .role !== 'other'
+    );
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
  * nothing of a site the user asked to forget. Live sessions are never dropped.
  */
 import type { Millis } from './observation';
+import { pruneRefusals } from './refusals';
 import type { SessionRecord } from './session';
 import type { Fold } from './tracker';
 
@@ -76,7 +77,8 @@ export function prune(fold: Fold, policy: RetentionPolicy, now: Millis): number 
       total--;
       dropped++;
     }
-    if (rec.sessions.length === 0 && rec.live.length === 0) fold.sites.delete(rec.site);
+    const refusals = pruneRefusals(rec, now, maxAgeMs);
+    if (rec.sessions.length === 0 && rec.live.length === 0 && refusals === 0) fold.sites.delete(rec.site);
   }
   return dropped;
 }

@@ -4,6 +4,7 @@
  */
 import type { EndReason, Framework } from './contract';
 import type { CookieSnapshot, Millis } from './observation';
+import type { PayloadEntry } from './payload';
 import type { DecoderName, ValueKind } from './recognize';
 
 export interface StoredEvent {
@@ -24,8 +25,11 @@ export interface SessionRecord {
   decoder: DecoderName | null;
   recognition: { confidence: number; evidence: string[]; pinned: boolean };
   decoded: Record<string, unknown> | null;
-  /** JWT `sub`: a token with another subject is another session. */
+  /** Who is logged in, from the payload (payload.ts): another subject is another session. */
   subject: string | null;
+  /** The payloads the session carried, oldest first (bounded); absent: only `decoded`, since the start. */
+  payloads?: PayloadEntry[];
+  payloadsDropped?: number;
   startedAt: Millis;
   lastActivityAt: Millis;
   endedAt: Millis | null;
@@ -53,9 +57,13 @@ export interface SessionRecord {
   /** Request-level and navigation signals while live: the base for "re-sent on every response". */
   requests: number;
   navigations: number;
-  /** Writes of the same value (re-sends), and those that pushed the expiry forward. */
+  /** Writes of the same session (re-sends, in-place updates), and those that pushed the expiry forward. */
   resends: number;
   expiryPushes: number;
+  /** Writes far enough after the one before that left the expiry in place (expiry.ts); absent: none. */
+  expiryStayed?: number;
+  /** The server was seen setting this cookie with Max-Age: a re-send moves its expiry. */
+  maxAgeHeader?: boolean;
   /** Lifetime the last write gave the cookie, in seconds (expiresAt − write time). */
   maxAgeSeconds: number | null;
   lastWriteAt: Millis;

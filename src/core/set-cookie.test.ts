@@ -5,6 +5,7 @@ import {
   parseClearSiteData,
   parseCookieDate,
   parseSetCookie,
+  refusalsOf,
   splitSetCookieHeader,
 } from './set-cookie';
 
@@ -159,6 +160,44 @@ describe('parseSetCookie rules', () => {
     );
     expect(parseSetCookie('__Host-a=1; Secure; Path=/; Domain=example.com', NOW)!.problems!.length).toBe(1);
     expect(parseSetCookie('__Secure-a=1', NOW)!.problems!.length).toBe(1);
+  });
+
+  describe('refusalsOf: what keeps a Set-Cookie from becoming a cookie, for a response from a URL', () => {
+    const rules = (header: string, url = 'https://app.example.test/login') =>
+      refusalsOf(header, url, NOW)?.refusals.map((r) => r.rule);
+
+    it('nothing for a cookie browsers store', () => {
+      expect(rules('sessionid=abc; HttpOnly; Path=/; SameSite=Lax')).toEqual([]);
+      expect(rules('__Host-sid=abc; Secure; Path=/')).toEqual([]);
+      expect(rules('sid=abc; Domain=example.test; Secure')).toEqual([]);
+      expect(rules('sid=abc; Secure', 'http://localhost:8000/')).toEqual([]);
+      expect(rules('sid=abc; Secure', 'http://127.0.0.1:8000/')).toEqual([]);
+    });
+
+    it('the header’s own rules', () => {
+      expect(rules('__Host-sid=abc; Path=/')).toEqual(['host-prefix']);
+      expect(rules('__Secure-sid=abc')).toEqual(['secure-prefix']);
+      expect(rules('sid=abc; SameSite=None')).toEqual(['samesite-none-insecure']);
+      expect(rules(`sid=${'x'.repeat(4100)}`)).toEqual(['too-large']);
+      expect(rules('sid=a\u0001b')).toEqual(['control-character']);
+    });
+
+    it('the request’s rules: Secure over plain http, a Domain the host is not within', () => {
+      expect(rules('sid=abc; Secure', 'http://app.example.test/')).toEqual(['secure-from-insecure-origin']);
+      expect(rules('sid=abc; Domain=other.test')).toEqual(['domain-mismatch']);
+      expect(rules('sid=abc; Domain=ample.test', 'https://example.test/')).toEqual(['domain-mismatch']);
+      expect(rules('sid=abc; Domain=github.io', 'https://amy.github.io/')).toEqual(['domain-public-suffix']);
+      expect(rules('sid=abc; Domain=127.0.0.2', 'http://127.0.0.1/')).toEqual(['domain-mismatch']);
+    });
+
+    it('keeps the name and value, and says whether the header deletes', () => {
+      expect(refusalsOf('sessionid=""; Max-Age=0; Secure', 'http://app.example.test/', NOW)).toMatchObject({
+        name: 'sessionid',
+        value: '""',
+        deletes: true,
+      });
+      expect(refusalsOf('', 'https://a.test/', NOW)).toBeNull();
+    });
   });
 
   it('caps lifetimes at 400 days like browsers', () => {

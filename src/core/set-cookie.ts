@@ -3,6 +3,8 @@
  * header matches what the browser stored: last attribute wins, Max-Age beats Expires, unknown or
  * malformed attributes are ignored rather than rejecting the cookie.
  */
+import { getPublicSuffix } from 'tldts';
+import { isLoopbackHost } from './cookie-sendable';
 import type { Millis, SameSite } from './observation';
 
 export interface ParsedSetCookie {
@@ -25,6 +27,26 @@ export interface ParsedSetCookie {
   emptyValue?: boolean;
   /** Why browsers would refuse or mistreat this cookie, in plain words (e.g. SameSite=None without Secure). */
   problems?: string[];
+  /** The same, with the rule each breaks (whatever the request; `refusalsOf` adds the request's own). */
+  refusals?: CookieRefusal[];
+}
+
+/** A browser rule a Set-Cookie header breaks, so that no cookie is stored. */
+export type RefusalRule =
+  | 'control-character'
+  | 'too-large'
+  | 'secure-prefix'
+  | 'host-prefix'
+  | 'samesite-none-insecure'
+  | 'partitioned-insecure'
+  | 'secure-from-insecure-origin'
+  | 'domain-mismatch'
+  | 'domain-public-suffix';
+
+export interface CookieRefusal {
+  rule: RefusalRule;
+  /** In plain words. */
+  reason: string;
 }
 
 /** Browsers clamp persistent cookies to 400 days (RFC 6265bis; Chrome since M104, Firefox too). */
@@ -119,16 +141,24 @@ function parse(header: string, now: Millis): ParsedSetCookie | null {
     expiresAt = now + MAX_COOKIE_LIFETIME_MS;
   const deletes = expiresAt !== null && expiresAt <= now;
 
-  const problems: string[] = [];
+  const refusals: CookieRefusal[] = [];
   const lower = name.toLowerCase();
   if (lower.startsWith('__secure-') && !secure)
-    problems.push('__Secure- cookie without Secure: browsers reject it');
+    refusals.push({ rule: 'secure-prefix', reason: '__Secure- cookie without Secure: browsers reject it' });
   if (lower.startsWith('__host-') && (!secure || domain !== null || path !== '/')) {
-    problems.push('__Host- cookie needs Secure, Path=/ and no Domain: browsers reject it');
+    refusals.push({
+      rule: 'host-prefix',
+      reason: '__Host- cookie needs Secure, Path=/ and no Domain: browsers reject it',
+    });
   }
   if (sameSite === 'no_restriction' && !secure)
-    problems.push('SameSite=None without Secure: browsers reject it');
-  if (partitioned && !secure) problems.push('Partitioned without Secure: browsers reject it');
+    refusals.push({
+      rule: 'samesite-none-insecure',
+      reason: 'SameSite=None without Secure: browsers reject it',
+    });
+  if (partitioned && !secure)
+    refusals.push({ rule: 'partitioned-insecure', reason: 'Partitioned without Secure: browsers reject it' });
+  const problems = refusals.map((r) => r.reason);
 
   const unquoted =
     value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
@@ -146,6 +176,7 @@ function parse(header: string, now: Millis): ParsedSetCookie | null {
     partitioned,
     emptyValue: unquoted === '',
     problems,
+    refusals,
   };
 }
 
@@ -220,4 +251,83 @@ export function parseClearSiteData(header: string): string[] {
     .split(',')
     .map((d) => d.trim().replace(/^"|"$/g, '').toLowerCase())
     .filter(Boolean);
+}
+
+/** The name and value of a Set-Cookie header as written, even one a browser would ignore. */
+export function rawNameValue(header: string): { name: string; value: string } | null {
+  const text = String(header);
+  const semi = text.indexOf(';');
+  const pair = semi === -1 ? text : text.slice(0, semi);
+  const eq = pair.indexOf('=');
+  const name = eq === -1 ? '' : trimWsp(pair.slice(0, eq));
+  const value = trimWsp(eq === -1 ? pair : pair.slice(eq + 1));
+  return name === '' && value === '' ? null : { name, value };
+}
+
+/**
+ * Every browser rule this Set-Cookie header breaks when a response from `requestUrl` carries it: its own
+ * (a prefix without Secure, SameSite=None without Secure, over 4 KB, a control character) and the
+ * request's (Secure from plain http, a Domain the host is not within or that is a public suffix). Null
+ * when the header has no cookie at all; `refusals` is empty when browsers would store it.
+ */
+export function refusalsOf(
+  header: string,
+  requestUrl: string,
+  now: Millis,
+): { name: string; value: string; deletes: boolean; refusals: CookieRefusal[] } | null {
+  const raw = rawNameValue(header);
+  if (raw === null) return null;
+  if (FORBIDDEN.test(String(header)))
+    return {
+      ...raw,
+      deletes: false,
+      refusals: [
+        { rule: 'control-character', reason: 'a control character in the header: browsers ignore it' },
+      ],
+    };
+  const bytes = new TextEncoder().encode(raw.name + raw.value).length;
+  if (bytes > MAX_NAME_VALUE)
+    return {
+      ...raw,
+      deletes: false,
+      refusals: [
+        {
+          rule: 'too-large',
+          reason: `name and value are ${bytes} bytes, over the browsers' 4096-byte limit`,
+        },
+      ],
+    };
+  const parsed = parseSetCookie(header, now);
+  if (parsed === null) return null;
+  const refusals = [...(parsed.refusals ?? [])];
+  let url: URL | null = null;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    url = null;
+  }
+  if (url) {
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const secureOrigin = url.protocol === 'https:' || url.protocol === 'wss:' || isLoopbackHost(host);
+    if (parsed.secure && !secureOrigin)
+      refusals.push({
+        rule: 'secure-from-insecure-origin',
+        reason: `a Secure cookie set over plain ${url.protocol.slice(0, -1)} by ${host}: browsers accept Secure cookies only from https (or localhost)`,
+      });
+    const d = parsed.domain;
+    if (d !== null && d !== host) {
+      const ip = host.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+      if (ip || !host.endsWith(`.${d}`))
+        refusals.push({
+          rule: 'domain-mismatch',
+          reason: `Domain=${d} does not contain the host ${host}: browsers reject it`,
+        });
+      else if (getPublicSuffix(d, { allowPrivateDomains: true }) === d)
+        refusals.push({
+          rule: 'domain-public-suffix',
+          reason: `Domain=${d} is a public suffix: browsers reject it`,
+        });
+    }
+  }
+  return { name: parsed.name, value: parsed.value, deletes: parsed.deletes, refusals };
 }

@@ -4,6 +4,7 @@
  */
 import type { EventEvidence } from './evidence';
 import type { Millis } from './observation';
+import type { RefusalRecord } from './refusals';
 
 /** The response a header came with. */
 export type RequestEvidence = NonNullable<EventEvidence['request']>;
@@ -60,6 +61,10 @@ export interface SiteRecord {
   headerMaxAge: { name: string; seconds: number; at: Millis }[];
   /** The last session of each cookie key, live or ended: where a re-set or a late header applies. */
   lastByKey: Record<string, string>;
+  /** Set-Cookie headers for session cookies that break a browser rule (refusals.ts); absent: none. */
+  refusals?: RefusalRecord[];
+  /** Cookies written in the last moments, by name and value hash: a refusal they match was not one. */
+  recentWrites?: { name: string; valueHash: string; at: Millis }[];
 }
 
 /** Per-site evidence lists are bounded: a chatty site keeps its latest entries. */

@@ -37,8 +37,24 @@ describe('summary (endsBy)', () => {
     });
   });
 
-  test('a fixed expiry, and a rule that comes first', () => {
-    expect(only(login(s(0)), s(1)).endsBy).toEqual({ kind: 'expires-at', at: isoAt(s(0) + 1_209_600_000) });
+  test('right after a login nothing shows yet whether the expiry moves: not yet known, never "fixed"', () => {
+    const by = only(login(s(0)), s(1)).endsBy;
+    expect(by).toMatchObject({
+      kind: 'expiry-unknown',
+      at: isoAt(s(0) + 1_209_600_000),
+      seconds: 1_209_600,
+      frameworkDefault: 'django',
+    });
+    expect(by?.kind === 'expiry-unknown' && by.evidence.join(' ')).toMatch(/not re-sent yet/);
+  });
+
+  test('a fixed expiry: re-sent well apart, it never moved', () => {
+    const fixed = sessionCookie(SESSIONID, s(0));
+    const obs = [...login(s(0)), set(fixed, s(60)), set(fixed, s(120))];
+    expect(only(obs, s(121)).endsBy).toEqual({ kind: 'expires-at', at: isoAt(s(0) + 1_209_600_000) });
+  });
+
+  test('a rule that comes first', () => {
     expect(only(login(s(0)), s(1), rules({ idleTimeoutSeconds: 900 })).endsBy).toEqual({
       kind: 'idle-timeout',
       seconds: 900,

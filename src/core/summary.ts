@@ -4,7 +4,7 @@
  */
 import type { EndReason } from './contract';
 import type { SessionTiming } from './end-reasons';
-import { DJANGO_SESSION_COOKIE_AGE, expiryEvidence, snapAge } from './inferences';
+import { DJANGO_SESSION_COOKIE_AGE, expiryEvidence, expiryReasons, snapAge } from './expiry';
 import type { Rules } from './rules';
 import { iso, type SessionRecord } from './session';
 
@@ -14,6 +14,17 @@ export type EndsBy =
   | { kind: 'browser-close'; restoredOnce: string | null }
   /** A fixed expiry: nothing the user does moves it. */
   | { kind: 'expires-at'; at: string }
+  /**
+   * The cookie expires at `at` unless the server writes it again first, and whether it does is not known
+   * yet (no re-send, or re-sends too close together to tell). `seconds`: the lifetime a write gives it.
+   */
+  | {
+      kind: 'expiry-unknown';
+      at: string;
+      seconds: number | null;
+      frameworkDefault: 'django' | null;
+      evidence: string[];
+    }
   /** Each write (sliding-on-write) or each response (sliding-every-response) pushes the expiry. */
   | { kind: 'expires-after-write'; seconds: number; at: string; frameworkDefault: 'django' | null }
   | { kind: 'expires-after-inactivity'; seconds: number; at: string; frameworkDefault: 'django' | null }
@@ -51,9 +62,22 @@ export function summarize(s: SessionRecord, timing: SessionTiming, rules: Rules)
     };
   const ev = expiryEvidence([s]);
   const seconds = s.maxAgeSeconds === null ? null : snapAge(s.maxAgeSeconds);
-  if (ev.mode === 'fixed' || seconds === null) return { kind: 'expires-at', at: iso(cookieEnd) };
   const frameworkDefault =
     s.framework === 'django' && seconds === DJANGO_SESSION_COOKIE_AGE ? 'django' : null;
+  if (ev.mode === 'fixed') return { kind: 'expires-at', at: iso(cookieEnd) };
+  if (ev.mode === 'unknown' || seconds === null)
+    return {
+      kind: 'expiry-unknown',
+      at: iso(cookieEnd),
+      seconds,
+      frameworkDefault,
+      evidence: [
+        ...expiryReasons(ev, c.name),
+        ...(frameworkDefault === 'django'
+          ? ['Django re-sends the cookie, moving its expiry, whenever the session is modified (its default)']
+          : []),
+      ],
+    };
   return {
     kind: ev.mode === 'sliding-every-response' ? 'expires-after-inactivity' : 'expires-after-write',
     seconds,

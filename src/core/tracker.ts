@@ -26,6 +26,7 @@ import type { CookieSnapshot, Millis, Observation } from './observation';
 import { timeEndOptions } from './predictions';
 import { type ReportOptions, report, siteStateOf } from './projection';
 import { type Recognition, recognize } from './recognize';
+import { noteRefusals } from './refusals';
 import { linkRotationEvidence, onResponse, writeEvidence } from './responses';
 import { forget, largestSiteEvents, prune, type RetentionPolicy } from './retention';
 import { type RuleSet, type Rules, rulesFor } from './rules';
@@ -297,10 +298,11 @@ export class Tracker {
     fold.settle(t);
     switch (o.kind) {
       case 'activity':
-        onActivity(fold, o.url, o.source, Number.isFinite(o.count) && o.count > 0 ? o.count : 1, t);
+        onActivity(fold, o, t);
         break;
       case 'response':
         onResponse(fold, o, t);
+        noteRefusals(fold, o, t);
         break;
       case 'cookie-set':
         onCookieSet(fold, o.cookie, t, null);

@@ -91,7 +91,7 @@ export function SiteView({
   const copyCookies = (as: 'header' | 'netscape') =>
     act(
       async () => {
-        const r = await send({ type: 'site/cookies', site });
+        const r = await send({ type: 'site/cookies', site, tabId: 'active' });
         if (!r.ok) return r.error;
         if (r.count === 0) return t('no_cookies');
         return (await copyText(as === 'header' ? r.cookieHeader : r.netscape)) ? null : t('copy_refused');

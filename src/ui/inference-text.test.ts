@@ -12,6 +12,22 @@ describe('inferences in words', () => {
     ).toBe(
       "Sliding expiry: pushed forward on every response (like Django's SESSION_SAVE_EVERY_REQUEST) (14 days)",
     );
+    expect(
+      inferenceText(
+        { kind: 'expiry', value: { mode: 'unknown', maxAgeSeconds: 1209600 }, evidence: [] },
+        tEn,
+      ),
+    ).toBe('Expiry: not yet known whether the server pushes it forward (14 days)');
+    expect(
+      inferenceText(
+        { kind: 'cookie-refused', value: { cookie: '__Host-sid', rule: 'host-prefix' }, evidence: [] },
+        tEn,
+      ),
+    ).toBe('The browser refused the session cookie __Host-sid (rule: host-prefix): no such cookie appeared');
+    expect(inferenceText({ kind: 'logins-visible', value: false, evidence: [] }, tEn)).toMatch(/encrypted/);
+    expect(inferenceText({ kind: 'logins-visible', value: 'unknown', evidence: [] }, tEn)).toMatch(
+      /not known whether/,
+    );
     expect(inferenceText({ kind: 'cookie-age', value: 1209600, evidence: [] }, tEn)).toBe(
       'Cookie age: 14 days',
     );

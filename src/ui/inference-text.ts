@@ -20,7 +20,11 @@ export function inferenceText(inf: ExportInference, t: Translate): string {
   else if (inf.kind === 'cookie-age' && typeof v === 'number')
     text = t('inf_cookie_age', [formatDurationLong(v * 1000, t)]);
   else if (inf.kind === 'lint' && typeof v === 'string') text = known(t, `inf_lint_${keyPart(v)}`);
-  else if (inf.kind === 'expiry' && v && typeof v === 'object' && 'mode' in v) {
+  else if (typeof v === 'string') text = known(t, `inf_${kind}_${keyPart(v)}`);
+  else if (inf.kind === 'cookie-refused' && v && typeof v === 'object') {
+    const { cookie, rule } = v as { cookie?: unknown; rule?: unknown };
+    text = known(t, 'inf_cookie_refused', [String(cookie), String(rule)]);
+  } else if (inf.kind === 'expiry' && v && typeof v === 'object' && 'mode' in v) {
     const { mode, maxAgeSeconds } = v as { mode: unknown; maxAgeSeconds?: unknown };
     text = known(t, `inf_expiry_${keyPart(String(mode))}`);
     if (text && typeof maxAgeSeconds === 'number')

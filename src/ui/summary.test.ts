@@ -74,6 +74,20 @@ describe('the background verdict (endsBy), in words', () => {
       'Expires 14 days after the last write (Django default). Now due on 10 Dec (in 14 d).',
     );
   });
+  it('an expiry not yet known to move or stay: never called fixed', () => {
+    const s = session({
+      endsBy: {
+        kind: 'expiry-unknown',
+        at,
+        seconds: 1209600,
+        frameworkDefault: 'django',
+        evidence: ['sessionid not re-sent yet'],
+      },
+    });
+    expect(endsText(s, NOW, tEn, 'en-GB')).toBe(
+      'Expires on 10 Dec (in 14 d) unless the site writes the cookie again first: whether it does is not known yet. Django re-sends it with a new expiry each time the session is modified.',
+    );
+  });
   it('browser close, with the day the browser restored it', () => {
     const s = session({
       restartsSurvived: 1,

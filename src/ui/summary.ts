@@ -41,6 +41,10 @@ function endsByText(s: ExportSession, by: EndsBy, now: number, t: Translate, loc
       return browserCloseText(s, parseTime(by.restoredOnce), t, locale);
     case 'expires-at':
       return t('ends_expires_fixed', [day(by.at), left(by.at)]);
+    case 'expiry-unknown': {
+      const text = t('ends_expiry_unknown', [day(by.at), left(by.at)]);
+      return by.frameworkDefault === 'django' ? `${text} ${t('ends_expiry_unknown_django')}` : text;
+    }
     case 'expires-after-write':
     case 'expires-after-inactivity': {
       const key = by.kind === 'expires-after-write' ? 'ends_after_write' : 'ends_after_response';
