@@ -100,7 +100,12 @@ export async function grantWebRequest(handle) {
     const answer = await tab.call(async () => {
       for (let i = 0; i < 500 && window.__benchGrant === undefined; i++)
         await new Promise((r) => setTimeout(r, 20));
-      return (await window.__benchGrant) ?? 'no answer: the click did not reach the button';
+      if (window.__benchGrant === undefined) return 'nothing: the click did not reach the button';
+      // A request the browser shows a dialog for never settles in a headless run.
+      const late = new Promise((r) =>
+        setTimeout(() => r('nothing within 15 s (a permission dialog?)'), 15_000),
+      );
+      return Promise.race([window.__benchGrant, late]);
     });
     if (answer !== 'true')
       throw new Error(`permissions.request({ permissions: ['webRequest'] }) answered ${answer}`);

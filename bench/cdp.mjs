@@ -37,11 +37,20 @@ class Connection {
     });
   }
 
-  send(method, params = {}, sessionId = undefined) {
+  /** One command; rejects after `timeoutMs` so a page that never answers cannot hang the run. */
+  send(method, params = {}, sessionId = undefined, timeoutMs = 90_000) {
     const id = this.nextId++;
     const msg = { id, method, params, ...(sessionId ? { sessionId } : {}) };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, method });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${method}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settle = (fn) => (v) => {
+        clearTimeout(timer);
+        fn(v);
+      };
+      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject), method });
       this.write.write(`${JSON.stringify(msg)}\0`);
     });
   }
@@ -69,18 +78,19 @@ async function attach(conn, targetId) {
   return sessionId;
 }
 
-async function evaluate(conn, sessionId, expression) {
+async function evaluate(conn, sessionId, expression, timeoutMs = undefined) {
   const r = await conn.send(
     'Runtime.evaluate',
     { expression, awaitPromise: true, returnByValue: true },
     sessionId,
+    timeoutMs,
   );
   if (r.exceptionDetails)
     throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
   return r.result.value;
 }
 
-async function callFunction(conn, sessionId, fn, args) {
+async function callFunction(conn, sessionId, fn, args, timeoutMs = undefined) {
   const { result: global } = await conn.send(
     'Runtime.evaluate',
     { expression: 'globalThis', returnByValue: false },
@@ -96,6 +106,7 @@ async function callFunction(conn, sessionId, fn, args) {
       returnByValue: true,
     },
     sessionId,
+    timeoutMs,
   );
   if (r.exceptionDetails)
     throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
@@ -143,7 +154,8 @@ export async function launchRaw(profileDir, extension, { reuseProfile = false } 
     if (!sw) throw new Error('the extension worker did not start');
     extensionId = new URL(sw.url).host;
     const s = await attach(conn, sw.targetId);
-    await evaluate(conn, s, 'true');
+    // A worker whose top-level script threw never answers.
+    await evaluate(conn, s, 'true', 15_000);
     await conn.send('Target.detachFromTarget', { sessionId: s });
   }
 
@@ -238,14 +250,20 @@ export async function launchRaw(profileDir, extension, { reuseProfile = false } 
     async workerRunning() {
       return (await workerTargets()).length > 0;
     },
-    /** Stops the extension's service worker (as the browser does after 30 s idle) and waits until it is gone. */
-    async stopWorker(timeoutMs = 10_000) {
+    /**
+     * Stops the extension's service worker (as the browser does after 30 s idle) and waits until it is
+     * gone. An event already on its way (a tab just closed) starts it again at once: stop until it stays.
+     */
+    async stopWorker(timeoutMs = 15_000) {
       await conn.send('ServiceWorker.enable', {}, sessionId);
-      await conn.send('ServiceWorker.stopAllWorkers', {}, sessionId);
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if ((await workerTargets()).length === 0) return;
-        await sleep(20);
+        await conn.send('ServiceWorker.stopAllWorkers', {}, sessionId);
+        const settled = Date.now() + 1000;
+        while (Date.now() < settled) {
+          if ((await workerTargets()).length === 0) return;
+          await sleep(20);
+        }
       }
       throw new Error('the extension worker did not stop');
     },
@@ -271,7 +289,14 @@ export async function launchRaw(profileDir, extension, { reuseProfile = false } 
     async sendMessage(message, pagePath = 'src/popup/index.html') {
       const tab = await openTab(`chrome-extension://${extensionId}/${pagePath}`);
       try {
-        return await tab.call((m) => chrome.runtime.sendMessage(m), message);
+        // A worker that failed to start never answers: 30 s is far beyond any real reply.
+        return await callFunction(
+          conn,
+          tab.sessionId,
+          (m) => chrome.runtime.sendMessage(m),
+          [message],
+          30_000,
+        );
       } finally {
         await tab.close();
       }

@@ -75,6 +75,7 @@ export async function launchFirefox(profileDir, extension) {
     },
     env: { ...process.env },
     timeout: 90_000,
+    protocolTimeout: 90_000,
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,

@@ -444,6 +444,8 @@ function armsFor(browser) {
   const b = builds[browser];
   const arm = (key, extDir, extra = {}) => ({ browser, key, label: ARM_LABELS[key], ext: extDir, ...extra });
   const extra = process.env.BENCH_EXTRA_ARMS === '1';
+  // BENCH_ARMS=default,sessionscope: only these arms (and the no-extension baseline they are paired with).
+  const only = process.env.BENCH_ARMS ? new Set(['none', ...process.env.BENCH_ARMS.split(',')]) : null;
   return [
     arm('none', null),
     arm('empty', gen.paths.empty),
@@ -478,7 +480,7 @@ function armsFor(browser) {
           }),
         ]
       : []),
-  ];
+  ].filter((a) => !only || only.has(a.key));
 }
 
 /** The results.json block of one browser and page: today's keys, and the new arms beside them. */

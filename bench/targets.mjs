@@ -164,7 +164,15 @@ const signed = (x, digits) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digi
 export function formatValue(value, unit, difference = true) {
   if (value === null || value === undefined) return 'n/a';
   if (unit === 'ratio') return difference ? signed(value, 3) : value.toFixed(3);
-  const digits = unit === 'ms' && Math.abs(value) < 10 && !Number.isInteger(value) ? 1 : 0;
+  // Whole milliseconds, except below 10 ms where a tenth matters (a p99 against 1 ms); other units as given.
+  const digits =
+    unit !== 'ms'
+      ? Number.isInteger(value)
+        ? 0
+        : 1
+      : Math.abs(value) < 10 && !Number.isInteger(value)
+        ? 1
+        : 0;
   return `${difference ? signed(value, digits) : value.toFixed(digits)} ${unit}`;
 }
 
