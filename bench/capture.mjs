@@ -19,7 +19,7 @@
 // BENCH_CAPTURE=required|test-build|grant forces one (a forced choice the build cannot serve fails its arms
 // with the reason).
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const STRATEGIES = ['required', 'test-build', 'grant'];
 
@@ -53,10 +53,12 @@ export function captureStrategy({ manifest, testBuildManifest = null, forced = n
   };
 }
 
-/** Where the test build is looked for, per browser. */
-export function testBuildDir(root, browser) {
+/** Where the test build is looked for, per browser (`privateBuild`: BENCH_BUILD=1 built it under .tmp). */
+export function testBuildDir(root, browser, { privateBuild = false } = {}) {
   const env = browser === 'firefox' ? process.env.BENCH_TEST_DIST_FIREFOX : process.env.BENCH_TEST_DIST;
-  return env ? join(root, env) : join(root, 'dist', browser === 'firefox' ? 'firefox-test' : 'chrome-test');
+  const mode = browser === 'firefox' ? 'firefox-test' : 'chrome-test';
+  if (env) return resolve(root, env);
+  return privateBuild ? join(root, '.tmp', 'bench', `build-${mode}`) : join(root, 'dist', mode);
 }
 
 export function readManifestIn(dir) {
@@ -134,8 +136,19 @@ async function captureStatus(handle) {
     mode: settings?.settings?.headerCapture?.mode ?? null,
     sites: settings?.settings?.headerCapture?.sites ?? null,
     active: hc.active ?? null,
-    status: hc,
+    // Fields of the optional-permission build (absent before it): whether webRequest is held, and whether
+    // a grant waits for the next browser start (Chromium).
+    permission: hc.permission ?? null,
+    waitsForRestart: hc.waitsForRestart ?? null,
   };
+}
+
+function describe(s) {
+  const extra = [
+    s.permission === null ? null : `webRequest held: ${s.permission}`,
+    s.waitsForRestart === null ? null : `waits for restart: ${s.waitsForRestart}`,
+  ].filter(Boolean);
+  return `header capture ${s.mode} ${JSON.stringify(s.sites)}, in force: ${s.active}${extra.length ? `, ${extra.join(', ')}` : ''}`;
 }
 
 /**
@@ -149,9 +162,7 @@ export async function prepareProduct(handle, { state, strategy, capturedSite, re
   if (state === 'default') {
     if (strategy === 'required') await setCapture(h, []);
     const s = await captureStatus(h);
-    log(
-      `    ${h.browser} default: header capture ${s.mode} ${JSON.stringify(s.sites)}, request listener in force: ${s.active}`,
-    );
+    log(`    ${h.browser} default: ${describe(s)}`);
     if (s.active === true) throw new Error('the default install has a request listener in force');
     return { handle: h, capture: s };
   }
@@ -165,12 +176,12 @@ export async function prepareProduct(handle, { state, strategy, capturedSite, re
   await setCapture(h, [capturedSite]);
   if (visit) await h.load(visit);
   const s = await captureStatus(h);
-  log(
-    `    ${h.browser} ${state}: header capture ${s.mode} ${JSON.stringify(s.sites)}, request listener in force: ${s.active}`,
-  );
+  log(`    ${h.browser} ${state}: ${describe(s)}`);
   if (s.mode !== 'sites' || !s.sites?.includes(capturedSite))
     throw new Error(`settings/get shows ${s.mode} ${JSON.stringify(s.sites)}, not ${capturedSite} captured`);
   if (s.active !== true)
-    throw new Error(`status/get says no request listener is in force after capturing ${capturedSite}`);
+    throw new Error(
+      `status/get says capture is not in force after capturing ${capturedSite}${s.waitsForRestart ? ' (it waits for a browser restart)' : ''}`,
+    );
   return { handle: h, capture: s };
 }

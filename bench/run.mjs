@@ -125,7 +125,11 @@ async function part(name, fn) {
   }
 }
 
-/** BENCH_BUILD=1: the same production builds as `npm run build`, into .tmp so dist/ is left to others. */
+/**
+ * BENCH_BUILD=1: the same production builds as `npm run build`, into .tmp so dist/ is left to others,
+ * with the test builds (webRequest required) beside them. A config without the test modes builds the
+ * shipped manifest there, which the switch in bench/capture.mjs then does not take for a test build.
+ */
 async function buildPrivate() {
   const { build } = await import('vite');
   for (const [browser, mode] of [
@@ -133,9 +137,14 @@ async function buildPrivate() {
     ['firefox', 'firefox'],
   ]) {
     if (!BROWSERS.includes(browser) && browser !== 'chromium') continue;
-    const t0 = performance.now();
-    await build({ root: ROOT, mode, logLevel: 'error', build: { outDir: DIST[browser], emptyOutDir: true } });
-    log(`built ${DIST[browser]} in ${Math.round(performance.now() - t0)} ms`);
+    for (const [m, outDir] of [
+      [mode, DIST[browser]],
+      [`${mode}-test`, testBuildDir(ROOT, browser, { privateBuild: true })],
+    ]) {
+      const t0 = performance.now();
+      await build({ root: ROOT, mode: m, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+      log(`built ${outDir} in ${Math.round(performance.now() - t0)} ms`);
+    }
   }
 }
 
@@ -175,7 +184,7 @@ function buildsFor(browser) {
     log(
       `  note: src/ changed after ${shippedDir} was built: the numbers are for the build, run npm run build for current code`,
     );
-  const testDir = testBuildDir(ROOT, browser);
+  const testDir = testBuildDir(ROOT, browser, { privateBuild: BUILD });
   const testManifest = readManifestIn(testDir);
   const choice = captureStrategy({
     manifest: readManifestIn(shipped),
