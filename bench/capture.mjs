@@ -128,9 +128,9 @@ async function setCapture(handle, sites) {
   if (!reply?.ok) throw new Error(`settings/set replied ${JSON.stringify(reply)?.slice(0, 200)}`);
 }
 
-async function captureStatus(handle) {
+async function captureStatus(handle, pageUrl) {
   const settings = await handle.sendMessage({ type: 'settings/get' });
-  const status = await handle.sendMessage({ type: 'status/get' });
+  const status = await handle.sendMessage({ type: 'status/get', ...(pageUrl ? { url: pageUrl } : {}) });
   const hc = status?.status?.headerCapture ?? {};
   return {
     mode: settings?.settings?.headerCapture?.mode ?? null,
@@ -140,6 +140,8 @@ async function captureStatus(handle) {
     // a grant waits for the next browser start (Chromium).
     permission: hc.permission ?? null,
     waitsForRestart: hc.waitsForRestart ?? null,
+    // Whether the measured page's own site is captured now (with `url`, in the optional-permission build).
+    pageCaptured: hc.site?.captured ?? null,
   };
 }
 
@@ -147,23 +149,28 @@ function describe(s) {
   const extra = [
     s.permission === null ? null : `webRequest held: ${s.permission}`,
     s.waitsForRestart === null ? null : `waits for restart: ${s.waitsForRestart}`,
+    s.pageCaptured === null ? null : `the measured page captured: ${s.pageCaptured}`,
   ].filter(Boolean);
   return `header capture ${s.mode} ${JSON.stringify(s.sites)}, in force: ${s.active}${extra.length ? `, ${extra.join(', ')}` : ''}`;
 }
 
 /**
  * Puts a freshly launched product into `state` ('default' | 'captured' | 'otherSite') and checks that it
- * is in it. `capturedSite` is the site to capture; `visit` (optional) a page of it to load once, so the
+ * is in it (`pageUrl`: a page the arm measures, whose site must be captured only in 'captured'). `capturedSite` is the site to capture; `visit` (optional) a page of it to load once, so the
  * captured site has been seen. `relaunch()` closes the browser keeping its profile and starts it again;
  * returns the handle to measure with (a new one after a relaunch).
  */
-export async function prepareProduct(handle, { state, strategy, capturedSite, relaunch, visit, log }) {
+export async function prepareProduct(
+  handle,
+  { state, strategy, capturedSite, relaunch, visit, pageUrl, log },
+) {
   let h = handle;
   if (state === 'default') {
     if (strategy === 'required') await setCapture(h, []);
-    const s = await captureStatus(h);
+    const s = await captureStatus(h, pageUrl);
     log(`    ${h.browser} default: ${describe(s)}`);
-    if (s.active === true) throw new Error('the default install has a request listener in force');
+    if (s.active === true || s.pageCaptured === true)
+      throw new Error('the default install captures requests: it is not in its default state');
     return { handle: h, capture: s };
   }
   if (strategy === null || strategy === undefined)
@@ -175,10 +182,13 @@ export async function prepareProduct(handle, { state, strategy, capturedSite, re
   }
   await setCapture(h, [capturedSite]);
   if (visit) await h.load(visit);
-  const s = await captureStatus(h);
+  const s = await captureStatus(h, pageUrl);
   log(`    ${h.browser} ${state}: ${describe(s)}`);
   if (s.mode !== 'sites' || !s.sites?.includes(capturedSite))
     throw new Error(`settings/get shows ${s.mode} ${JSON.stringify(s.sites)}, not ${capturedSite} captured`);
+  const wanted = state === 'captured';
+  if (s.pageCaptured !== null && s.pageCaptured !== wanted)
+    throw new Error(`status/get says the measured page is ${s.pageCaptured ? '' : 'not '}captured`);
   if (s.active !== true)
     throw new Error(
       `status/get says capture is not in force after capturing ${capturedSite}${s.waitsForRestart ? ' (it waits for a browser restart)' : ''}`,

@@ -248,6 +248,7 @@ function prepareFor(browser, state, capturedSite = null, visit = null) {
         capturedSite,
         relaunch: ctx.relaunch,
         visit,
+        pageUrl: `${origin}/page/typical`,
         log,
       })
     ).handle;
