@@ -1,7 +1,7 @@
 // `npm run bench`: what Sessionscope costs a user, each figure beside its baseline or target.
 // A benchmark, not a test: it always exits 0; a part that cannot run says why and the others go on.
 // Env (docs/PERFORMANCE.md has the table): BENCH_QUICK=1 (smoke run), BENCH_LOADS (page loads per arm and
-// page), BENCH_ONLY=size,core,popup,worker,coldstart,pageload, BENCH_BROWSERS=chromium,firefox,
+// page), BENCH_ONLY=size,core,popup,panel,worker,coldstart,pageload, BENCH_BROWSERS=chromium,firefox,
 // BENCH_DIST / BENCH_DIST_FIREFOX (built extension), BENCH_BUILD=1, BENCH_CAPTURE (see bench/capture.mjs),
 // BENCH_COOKIES, BENCH_REQUESTS, BENCH_BUDGET_S, BENCH_PAGES, BENCH_EXTRA_ARMS, BENCH_DRIVER.
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,9 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (QUICK ? 1000 : 2000));
 const POPUP_RUNS = QUICK ? 3 : 10;
 const POPUP_COLD_RUNS = QUICK ? 2 : 5;
 const COLD_RUNS = QUICK ? 3 : 15;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'size,core,popup,worker,coldstart,pageload').split(','));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'size,core,popup,panel,worker,coldstart,pageload').split(','),
+);
 // BENCH_ONLY=worker means every worker figure: the bursts and the cold start.
 if (ONLY.has('worker')) ONLY.add('coldstart');
 const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox')
@@ -380,6 +382,23 @@ await part('popup', async () => {
     log(
       `    of which the page's start until its scripts have run (DOMContentLoaded): median ${round(p.pageStartMs.median, 0)} ms; after it: ${round(m - p.pageStartMs.median, 0)} ms`,
     );
+});
+
+// The DevTools panel's own module (push latency, an open panel's cost), from the panel's branch: wired here
+// with the interface it exports, and skipped with a reason while it is not there.
+await part('panel', async () => {
+  if (!ext) throw new Error('no build');
+  const module = join(ROOT, 'bench', 'panel.mjs');
+  if (!existsSync(module)) throw new Error('no bench/panel.mjs in this tree');
+  const { runPanel } = await import(module);
+  results.panel = await runPanel({
+    ext,
+    origin,
+    profilesDir: join(OUT, 'profiles'),
+    pushes: QUICK ? 5 : 30,
+    loads: QUICK ? 2 : 10,
+    log,
+  });
 });
 
 await part('worker', async () => {
