@@ -68,9 +68,14 @@ export function detectListeners(dist) {
   let webRequestExtra = null;
   // `webRequest?.onHeadersReceived` too: a build where the permission is optional must test for it.
   const re = new RegExp(`\\b(${NAMESPACES})\\??\\.(on[A-Z]\\w*)\\??\\.addListener\\b`, 'g');
+  // The webRequest API may be reached through a variable (`api.onHeadersReceived.addListener`, with the
+  // API tested for first, as an optional permission needs): its event names are its own.
+  const requestEvents =
+    /\.(onHeadersReceived|onBeforeRequest|onBeforeSendHeaders|onSendHeaders|onResponseStarted|onAuthRequired|onBeforeRedirect)\.addListener\b/g;
   for (const f of files) {
     const text = readFileSync(join(dist, f), 'utf8');
     for (const m of text.matchAll(re)) found.add(`${m[1]}.${m[2]}`);
+    for (const m of text.matchAll(requestEvents)) found.add(`webRequest.${m[1]}`);
     if (/extraHeaders/.test(text)) webRequestExtra = ['responseHeaders', 'extraHeaders'];
     else if (/responseHeaders/.test(text) && !webRequestExtra) webRequestExtra = ['responseHeaders'];
   }
@@ -150,12 +155,13 @@ function forBrowser(manifest, browser, key) {
  *   floor: permission held, no request listener in force);
  * - floorNoWebRequest: the product's other listeners without the webRequest permission (the floor of the
  *   default install, where the permission is optional and not granted);
- * - diagnostic variants for BENCH_EXTRA_ARMS.
+ * - diagnostic variants for BENCH_EXTRA_ARMS, among them floorOtherSite: the request listener in force but
+ *   filtered to another site (`otherPatterns`), to tell what a filter that never matches costs.
  */
 export function generateExtensions(
   dist,
   outDir,
-  { browser = 'chromium', capturedPatterns = ['<all_urls>'] } = {},
+  { browser = 'chromium', capturedPatterns = ['<all_urls>'], otherPatterns = ['*://127.0.0.1/*'] } = {},
 ) {
   const productManifest = existsSync(join(dist, 'manifest.json'))
     ? readManifest(dist)
@@ -163,7 +169,13 @@ export function generateExtensions(
   const detected = existsSync(join(dist, 'manifest.json')) ? detectListeners(dist) : { listeners: [] };
   // The walking-skeleton worker registers one listener; below that the product's set is not built yet.
   const fromBuild = detected.listeners.length >= 4;
-  const listeners = fromBuild ? detected.listeners : DEFAULT_LISTENERS;
+  let listeners = fromBuild ? detected.listeners : DEFAULT_LISTENERS;
+  // A product that declares webRequest captures headers with one onHeadersReceived listener: without it
+  // in the set, the captured floor would silently be the capture-off floor.
+  const declares = [...(productManifest.permissions ?? []), ...(productManifest.optional_permissions ?? [])];
+  const assumedRequestListener =
+    declares.includes('webRequest') && !listeners.some((l) => l.startsWith('webRequest.'));
+  if (assumedRequestListener) listeners = [...listeners, 'webRequest.onHeadersReceived'].sort();
   // Firefox rejects 'extraHeaders' (it shows Set-Cookie without it).
   const extraInfo =
     browser === 'firefox'
@@ -221,6 +233,11 @@ chrome.cookies.onChanged.addListener((change) => {
   );
 
   // Diagnostic arms (BENCH_EXTRA_ARMS=1): the floors taken apart, to price each listener on its own.
+  write(
+    'floorOtherSite',
+    { permissions: withWebRequest, host_permissions: hosts },
+    floor({ urls: otherPatterns }),
+  );
   const others = nonRequest.filter((l) => l !== 'cookies.onChanged');
   write(
     'permissionsOnly',
@@ -240,9 +257,7 @@ chrome.cookies.onChanged.addListener((change) => {
   return {
     paths,
     listeners,
-    listenersSource: fromBuild
-      ? 'detected in the built background'
-      : 'issue default (built background is a placeholder)',
+    listenersSource: `${fromBuild ? 'detected in the built background' : 'issue default (built background is a placeholder)'}${assumedRequestListener ? '; webRequest.onHeadersReceived not found in the code, assumed from the declared permission' : ''}`,
     extraInfo,
     capturedPatterns,
     permissions: productManifest.permissions ?? [],

@@ -26,6 +26,8 @@ export const PAIRS = {
   emptyWebRequestOverEmpty: ['emptyWebRequest', 'empty'],
   floorFullOverEmpty: ['floorFull', 'empty'],
   lightOverLightFloor: ['light', 'floorLight'],
+  otherSiteOverOtherSiteFloor: ['otherSite', 'floorOtherSite'],
+  otherSiteFloorOverLightFloor: ['floorOtherSite', 'floorLight'],
 };
 
 /** Waits until the browser has gone quiet after a load, so work an extension defers is counted. */

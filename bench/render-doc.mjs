@@ -24,6 +24,7 @@ export const ARM_ROWS = [
   ['otherSite', '**Sessionscope, another site captured**'],
   ['sessionscope', '**Sessionscope, this site captured**'],
   ['light', 'Sessionscope, capture off (extra arm)'],
+  ['floorOtherSite', 'floor, another site captured (extra arm)'],
 ];
 
 export const DIFF_ROWS = [
@@ -36,6 +37,11 @@ export const DIFF_ROWS = [
   ['emptyWebRequestOverEmpty', 'holding `webRequest` alone (empty + permission − empty)'],
   ['floorFullOverEmpty', 'captured floor − empty extension'],
   ['lightOverLightFloor', 'capture off − capture-off floor (extra arm)'],
+  ['otherSiteOverOtherSiteFloor', 'another site captured − its floor (extra arm)'],
+  [
+    'otherSiteFloorOverLightFloor',
+    'a filter that never matches (floor, another site − capture-off floor; extra arm)',
+  ],
 ];
 
 const fixed = (x, d) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));

@@ -283,6 +283,7 @@ for (const browser of Object.keys(builds)) {
   generated[browser] = generateExtensions(builds[browser].shipped, OUT, {
     browser,
     capturedPatterns: patternsForHost(HOST),
+    otherPatterns: patternsForHost(OTHER_HOST),
   });
 }
 
@@ -466,6 +467,7 @@ const ARM_LABELS = {
   permissionsOnly: 'diag: permissions, no listener',
   cookiesOnly: 'diag: cookies.onChanged only',
   floorLightNoCookies: 'diag: capture-off floor − cookies',
+  floorOtherSite: 'diag: floor, another site captured',
 };
 
 function armsFor(browser) {
@@ -487,6 +489,7 @@ function armsFor(browser) {
           arm('permissionsOnly', gen.paths.permissionsOnly),
           arm('cookiesOnly', gen.paths.cookiesOnly),
           arm('floorLightNoCookies', gen.paths.floorLightNoCookies),
+          arm('floorOtherSite', gen.paths.floorOtherSite),
         ]
       : []),
     arm('default', b.shipped, { prepare: prepareFor(browser, 'default') }),
