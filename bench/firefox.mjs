@@ -19,8 +19,8 @@ async function until(fn, { timeoutMs, what }) {
   }
 }
 
-/** The page-side evaluation as both puppeteer and the arms call it: a function and its arguments. */
-function tabOf(page, onClose) {
+/** A tab as bench/cdp.mjs gives one: evaluate, call a function with arguments, navigate, click, close. */
+function tabOf(page) {
   const frame = page.mainFrame();
   return {
     evaluate: (expression) => page.evaluate(expression),
@@ -38,7 +38,6 @@ function tabOf(page, onClose) {
     /** A trusted click (BiDi input actions give user activation). */
     click: (selector) => page.click(selector),
     close: async () => {
-      onClose?.();
       if (!page.isClosed()) await page.close().catch(() => {});
     },
   };
@@ -85,7 +84,6 @@ export async function launchFirefox(profileDir, extension) {
   try {
     if (extension) await browser.installExtension(resolve(extension));
     const page = (await browser.pages())[0] ?? (await browser.newPage());
-    const pageTab = tabOf(page);
     // One console listener for the benchmark pages' "done <ms>" / "failed …" line.
     let waiter = null;
     page.on('console', (msg) => {
@@ -149,7 +147,6 @@ export async function launchFirefox(profileDir, extension) {
         if (proc && proc.exitCode === null) proc.kill('SIGKILL');
         rmSync(userDataDir, { recursive: true, force: true });
       },
-      pageTab,
     };
   } catch (e) {
     closed = true;
