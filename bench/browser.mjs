@@ -24,11 +24,12 @@ function removeDir(dir) {
 
 /**
  * Launches a browser with `extension` (an unpacked directory) or none. Resolves once the extension's
- * worker has run its top-level script (events are lost before that).
+ * worker has run its top-level script (events are lost before that). `reuseProfile`: start on the profile
+ * a previous launch left (settings and granted permissions kept) instead of a new one.
  */
-export async function launch(profileDir, extension) {
+export async function launch(profileDir, extension, { reuseProfile = false } = {}) {
   const userDataDir = resolve(profileDir);
-  removeDir(userDataDir);
+  if (!reuseProfile) removeDir(userDataDir);
   const args = [...FLAGS];
   if (extension) args.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
   const context = await chromium.launchPersistentContext(userDataDir, {

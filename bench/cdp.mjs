@@ -37,11 +37,20 @@ class Connection {
     });
   }
 
-  send(method, params = {}, sessionId = undefined) {
+  /** One command; rejects after `timeoutMs` so a page that never answers cannot hang the run. */
+  send(method, params = {}, sessionId = undefined, timeoutMs = 90_000) {
     const id = this.nextId++;
     const msg = { id, method, params, ...(sessionId ? { sessionId } : {}) };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, method });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${method}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settle = (fn) => (v) => {
+        clearTimeout(timer);
+        fn(v);
+      };
+      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject), method });
       this.write.write(`${JSON.stringify(msg)}\0`);
     });
   }
@@ -69,21 +78,48 @@ async function attach(conn, targetId) {
   return sessionId;
 }
 
-async function evaluate(conn, sessionId, expression) {
+async function evaluate(conn, sessionId, expression, timeoutMs = undefined) {
   const r = await conn.send(
     'Runtime.evaluate',
     { expression, awaitPromise: true, returnByValue: true },
     sessionId,
+    timeoutMs,
   );
   if (r.exceptionDetails)
     throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
   return r.result.value;
 }
 
-/** Launches Chromium with `extension` (unpacked dir) or none; one tab ready to navigate. */
-export async function launchRaw(profileDir, extension) {
+async function callFunction(conn, sessionId, fn, args, timeoutMs = undefined) {
+  const { result: global } = await conn.send(
+    'Runtime.evaluate',
+    { expression: 'globalThis', returnByValue: false },
+    sessionId,
+  );
+  const r = await conn.send(
+    'Runtime.callFunctionOn',
+    {
+      functionDeclaration: String(fn),
+      objectId: global.objectId,
+      arguments: args.map((value) => ({ value })),
+      awaitPromise: true,
+      returnByValue: true,
+    },
+    sessionId,
+    timeoutMs,
+  );
+  if (r.exceptionDetails)
+    throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+  return r.result.value;
+}
+
+/**
+ * Launches Chromium with `extension` (unpacked dir) or none; one tab ready to navigate. The profile is
+ * new unless `reuseProfile` (a relaunch on the same profile, as after granting a permission).
+ */
+export async function launchRaw(profileDir, extension, { reuseProfile = false } = {}) {
   const userDataDir = resolve(profileDir);
-  rmSync(userDataDir, { recursive: true, force: true });
+  if (!reuseProfile) rmSync(userDataDir, { recursive: true, force: true });
   const args = [
     ...FLAGS,
     '--headless',
@@ -118,7 +154,8 @@ export async function launchRaw(profileDir, extension) {
     if (!sw) throw new Error('the extension worker did not start');
     extensionId = new URL(sw.url).host;
     const s = await attach(conn, sw.targetId);
-    await evaluate(conn, s, 'true');
+    // A worker whose top-level script threw never answers.
+    await evaluate(conn, s, 'true', 15_000);
     await conn.send('Target.detachFromTarget', { sessionId: s });
   }
 
@@ -128,10 +165,110 @@ export async function launchRaw(profileDir, extension) {
   await conn.send('Page.enable', {}, sessionId);
   await conn.send('Runtime.enable', {}, sessionId);
 
+  const workerTargets = async () => {
+    const { targetInfos: all } = await conn.send('Target.getTargets');
+    return all.filter(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
+    );
+  };
+
+  /**
+   * A new tab on `url`, attached. `initScript` runs in every document before the page's own scripts.
+   * The tab is created blank and navigated once the script is installed, so it sees the first document.
+   */
+  async function openTab(url, { initScript = null, waitForLoad = true, timeoutMs = 30_000 } = {}) {
+    const { targetId } = await conn.send('Target.createTarget', { url: 'about:blank' });
+    const s = await attach(conn, targetId);
+    const tabApi = {
+      targetId,
+      sessionId: s,
+      evaluate: (expression) => evaluate(conn, s, expression),
+      call: (fn, ...args) => callFunction(conn, s, fn, args),
+      /** Navigates and resolves once the new document is complete. */
+      async navigate(to) {
+        const nav = await conn.send('Page.navigate', { url: to }, s);
+        if (nav.errorText) throw new Error(`navigation to ${to} failed: ${nav.errorText}`);
+        if (!waitForLoad) return;
+        const deadline = Date.now() + timeoutMs;
+        while (Date.now() < deadline) {
+          const state = await evaluate(conn, s, 'location.href + " " + document.readyState').catch(() => '');
+          if (state === `${to} complete`) return;
+          await sleep(20);
+        }
+        throw new Error(`${to} did not finish loading within ${timeoutMs} ms`);
+      },
+      /** A trusted click (user activation) in the middle of the first element matching `selector`. */
+      async click(selector) {
+        const box = await callFunction(
+          conn,
+          s,
+          (sel) => {
+            const r = document.querySelector(sel)?.getBoundingClientRect();
+            return r ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+          },
+          [selector],
+        );
+        if (!box) throw new Error(`nothing to click at ${selector}`);
+        for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased'])
+          await conn.send(
+            'Input.dispatchMouseEvent',
+            {
+              type,
+              x: box.x,
+              y: box.y,
+              button: 'left',
+              buttons: type === 'mousePressed' ? 1 : 0,
+              clickCount: 1,
+            },
+            s,
+          );
+      },
+      close: () => conn.send('Target.closeTarget', { targetId }).catch(() => {}),
+    };
+    try {
+      await conn.send('Page.enable', {}, s);
+      await conn.send('Runtime.enable', {}, s);
+      if (initScript)
+        await conn.send('Page.addScriptToEvaluateOnNewDocument', { source: `(${initScript})();` }, s);
+      await tabApi.navigate(url);
+    } catch (e) {
+      await tabApi.close();
+      throw e;
+    }
+    return tabApi;
+  }
+
   return {
+    browser: 'chromium',
     pid: proc.pid,
     extensionId,
     version: product,
+    userDataDir,
+    openTab,
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    /** Whether the extension's service worker is running now. */
+    async workerRunning() {
+      return (await workerTargets()).length > 0;
+    },
+    /**
+     * Stops the extension's service worker (as the browser does after 30 s idle) and waits until it is
+     * gone. An event already on its way (a tab just closed) starts it again at once: stop until it stays.
+     */
+    async stopWorker(timeoutMs = 15_000) {
+      await conn.send('ServiceWorker.enable', {}, sessionId);
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        await conn.send('ServiceWorker.stopAllWorkers', {}, sessionId);
+        const settled = Date.now() + 1000;
+        while (Date.now() < settled) {
+          if ((await workerTargets()).length === 0) return;
+          await sleep(20);
+        }
+      }
+      throw new Error('the extension worker did not stop');
+    },
+    /** Runs `expression` in the tab that loads the benchmark pages. */
+    evaluateInPage: (expression) => evaluate(conn, sessionId, expression),
     /** Navigates and resolves with the page's "done <ms>" console text. */
     async load(url, timeoutMs = 60_000) {
       const done = conn.waitFor(
@@ -150,26 +287,27 @@ export async function launchRaw(profileDir, extension) {
     },
     /** One message of the product's message API, sent from its popup page. */
     async sendMessage(message, pagePath = 'src/popup/index.html') {
-      const { targetId } = await conn.send('Target.createTarget', {
-        url: `chrome-extension://${extensionId}/${pagePath}`,
-      });
-      const s = await attach(conn, targetId);
+      const tab = await openTab(`chrome-extension://${extensionId}/${pagePath}`);
       try {
-        await conn.send('Runtime.enable', {}, s);
-        for (let i = 0; i < 100; i++) {
-          if ((await evaluate(conn, s, 'document.readyState')) === 'complete') break;
-          await sleep(20);
-        }
-        return await evaluate(conn, s, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+        // A worker that failed to start never answers: 30 s is far beyond any real reply.
+        return await callFunction(
+          conn,
+          tab.sessionId,
+          (m) => chrome.runtime.sendMessage(m),
+          [message],
+          30_000,
+        );
       } finally {
-        await conn.send('Target.closeTarget', { targetId }).catch(() => {});
+        await tab.close();
       }
     },
-    async close() {
+    /** Closes the browser; the profile is removed unless `keepProfile` (to relaunch on it). */
+    async close({ keepProfile = false } = {}) {
       await conn.send('Browser.close').catch(() => {});
       const exited = new Promise((r) => proc.once('exit', r));
       await Promise.race([exited, sleep(5000)]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
+      if (keepProfile) return;
       for (let i = 0; i < 5; i++) {
         try {
           rmSync(userDataDir, { recursive: true, force: true });

@@ -1,32 +1,72 @@
 // `npm run bench`: what Sessionscope costs a user, each figure beside its baseline or target.
 // A benchmark, not a test: it always exits 0; a part that cannot run says why and the others go on.
-// Env: BENCH_QUICK=1 (smoke run), BENCH_LOADS (page loads per arm and page), BENCH_DIST (built extension,
-// default dist/chrome), BENCH_ONLY=size,core,popup,worker,pageload, BENCH_COOKIES, BENCH_REQUESTS.
+// Env (docs/PERFORMANCE.md has the table): BENCH_QUICK=1 (smoke run), BENCH_LOADS (page loads per arm and
+// page), BENCH_ONLY=size,core,popup,panel,worker,coldstart,pageload, BENCH_BROWSERS=chromium,firefox,
+// BENCH_DIST / BENCH_DIST_FIREFOX (built extension), BENCH_BUILD=1, BENCH_CAPTURE (see bench/capture.mjs),
+// BENCH_COOKIES, BENCH_REQUESTS, BENCH_BUDGET_S, BENCH_PAGES, BENCH_EXTRA_ARMS, BENCH_DRIVER.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateExtensions } from './extensions.mjs';
-import { PAGE_NAMES, runPageLoad } from './page-load.mjs';
+import {
+  captureStrategy,
+  patternsForHost,
+  prepareProduct,
+  readManifestIn,
+  testBuildDir,
+} from './capture.mjs';
+import { launchRaw } from './cdp.mjs';
+import { runColdStart } from './cold-start.mjs';
+import { generateExtensions, writeEmptyPage } from './extensions.mjs';
+import { PAGE_NAMES, PAIRS, runPageLoad } from './page-load.mjs';
 import { runPopup } from './popup.mjs';
 import { cookieCount, startServer, subresourceCount } from './server.mjs';
 import { bundleSizes } from './size.mjs';
 import { round } from './stats.mjs';
+import { evaluateTargets, formatInterval, formatTargetLine } from './targets.mjs';
 import { runWorkerBurst } from './worker.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, '.tmp', 'bench');
 const QUICK = process.env.BENCH_QUICK === '1';
-const TOTAL_BUDGET_MS = Number(process.env.BENCH_BUDGET_S ?? 570) * 1000;
-const LOADS = Number(process.env.BENCH_LOADS ?? (QUICK ? 4 : 30));
-const WARMUP = QUICK ? 1 : 1;
+const TOTAL_BUDGET_MS = Number(process.env.BENCH_BUDGET_S ?? 1140) * 1000;
+const LOADS = Number(process.env.BENCH_LOADS ?? (QUICK ? 2 : 30));
+const WARMUP = 1;
 const COOKIES = Number(process.env.BENCH_COOKIES ?? (QUICK ? 1000 : 5000));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (QUICK ? 1000 : 2000));
 const POPUP_RUNS = QUICK ? 3 : 10;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'size,core,popup,worker,pageload').split(','));
+const POPUP_COLD_RUNS = QUICK ? 2 : 5;
+const COLD_RUNS = QUICK ? 3 : 15;
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'size,core,popup,panel,worker,coldstart,pageload').split(','),
+);
+// BENCH_ONLY=worker means every worker figure: the bursts and the cold start.
+if (ONLY.has('worker')) ONLY.add('coldstart');
+const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox')
+  .split(',')
+  .filter((b) => b === 'chromium' || b === 'firefox');
 const BUILD = process.env.BENCH_BUILD === '1';
-const DIST = resolve(ROOT, process.env.BENCH_DIST ?? (BUILD ? '.tmp/bench/build-chrome' : 'dist/chrome'));
+const DIST = {
+  chromium: resolve(ROOT, process.env.BENCH_DIST ?? (BUILD ? '.tmp/bench/build-chrome' : 'dist/chrome')),
+  firefox: resolve(
+    ROOT,
+    process.env.BENCH_DIST_FIREFOX ?? (BUILD ? '.tmp/bench/build-firefox' : 'dist/firefox'),
+  ),
+};
+// The page's own site, and another site served by the same server. A second port would be the same site
+// (cookies and the capture filter ignore ports): another host name is needed.
+const HOST = 'localhost';
+const OTHER_HOST = '127.0.0.1';
 
 const started = performance.now();
 const elapsed = () => performance.now() - started;
@@ -42,20 +82,37 @@ const results = {
   generatedAt: new Date().toISOString(),
   quick: QUICK,
   machine: machine(),
-  dist: DIST,
+  dist: DIST.chromium,
+  distFirefox: DIST.firefox,
 };
+
+function version(bin) {
+  try {
+    return spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}
 
 function machine() {
   const model = cpus()[0]?.model ?? 'unknown';
-  let browser = null;
-  try {
-    browser = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout.trim();
-  } catch {}
   let memGB = null;
   try {
     memGB = round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))[1]) / 1048576, 1);
   } catch {}
-  return { cores: cpus().length, cpuModel: model, memGB, node: process.version, browser };
+  let loadAverage = null;
+  try {
+    loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+  } catch {}
+  return {
+    cores: cpus().length,
+    cpuModel: model,
+    memGB,
+    node: process.version,
+    browser: version(process.env.CHROMIUM ?? '/usr/bin/chromium'),
+    firefox: version(process.env.FIREFOX_PATH || '/usr/bin/firefox-esr'),
+    loadAverageAtStart: loadAverage,
+  };
 }
 
 async function part(name, fn) {
@@ -70,69 +127,165 @@ async function part(name, fn) {
   }
 }
 
-/** BENCH_BUILD=1: the same production build as `npm run build` (chrome), into .tmp so dist/ is left to others. */
+/**
+ * BENCH_BUILD=1: the same production builds as `npm run build`, into .tmp so dist/ is left to others,
+ * with the test builds (webRequest required) beside them. A config without the test modes builds the
+ * shipped manifest there, which the switch in bench/capture.mjs then does not take for a test build.
+ */
 async function buildPrivate() {
   const { build } = await import('vite');
-  const t0 = performance.now();
-  await build({ root: ROOT, mode: 'chrome', logLevel: 'error', build: { outDir: DIST, emptyOutDir: true } });
-  log(`built ${DIST} in ${Math.round(performance.now() - t0)} ms`);
+  for (const [browser, mode] of [
+    ['chromium', 'chrome'],
+    ['firefox', 'firefox'],
+  ]) {
+    if (!BROWSERS.includes(browser) && browser !== 'chromium') continue;
+    for (const [m, outDir] of [
+      [mode, DIST[browser]],
+      [`${mode}-test`, testBuildDir(ROOT, browser, { privateBuild: true })],
+    ]) {
+      const t0 = performance.now();
+      await build({ root: ROOT, mode: m, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+      log(`built ${outDir} in ${Math.round(performance.now() - t0)} ms`);
+    }
+  }
 }
 
-/** dist must exist; it is copied, so a build running meanwhile cannot change it under the browsers. */
-function snapshotDist() {
-  if (!existsSync(join(DIST, 'manifest.json')))
-    throw new Error(`${DIST} has no manifest.json: run npm run build first`);
-  const newestSrc = newestMtime(join(ROOT, 'src'));
-  const built = statSync(join(DIST, 'manifest.json')).mtimeMs;
-  if (newestSrc > built)
-    log(
-      `  note: src/ changed after ${DIST} was built: the numbers are for the build, run npm run build for current code`,
-    );
-  results.builtAt = new Date(built).toISOString();
-  const copy = join(OUT, 'ext-sessionscope');
+/**
+ * A build is copied before it is measured, so a build running meanwhile cannot change it under the
+ * browsers. The copy also gets the bench's empty extension page (popup.emptyPageMs).
+ */
+function snapshot(dir, name) {
+  if (!existsSync(join(dir, 'manifest.json')))
+    throw new Error(`${dir} has no manifest.json: run npm run build first`);
+  const copy = join(OUT, name);
   rmSync(copy, { recursive: true, force: true });
-  cpSync(DIST, copy, { recursive: true });
+  cpSync(dir, copy, { recursive: true });
+  writeEmptyPage(copy);
   return copy;
 }
 
 function newestMtime(dir) {
   let newest = 0;
   const walk = (d) => {
-    for (const name of readdirSafe(d)) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (!/\.test\.tsx?$/.test(name)) newest = Math.max(newest, st.mtimeMs);
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
   walk(dir);
   return newest;
 }
 
-function readdirSafe(d) {
-  try {
-    return spawnSync('ls', ['-A', d], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
+/** The builds to measure for one browser: the shipped one, the test build if any, and the switch. */
+function buildsFor(browser) {
+  const shippedDir = DIST[browser];
+  const shipped = snapshot(shippedDir, `ext-${browser}-sessionscope`);
+  const builtAt = statSync(join(shippedDir, 'manifest.json')).mtimeMs;
+  if (newestMtime(join(ROOT, 'src')) > builtAt)
+    log(
+      `  note: src/ changed after ${shippedDir} was built: the numbers are for the build, run npm run build for current code`,
+    );
+  const testDir = testBuildDir(ROOT, browser, { privateBuild: BUILD });
+  const testManifest = readManifestIn(testDir);
+  const choice = captureStrategy({
+    manifest: readManifestIn(shipped),
+    testBuildManifest: testManifest,
+    forced: process.env.BENCH_CAPTURE || null,
+  });
+  const test =
+    choice.strategy === 'test-build' && testManifest
+      ? snapshot(testDir, `ext-${browser}-sessionscope-test`)
+      : null;
+  if (choice.strategy === 'test-build' && !test)
+    throw new Error(`BENCH_CAPTURE=test-build but ${testDir} has no build`);
+  return {
+    shipped,
+    test,
+    strategy: choice.strategy,
+    why: choice.why,
+    builtAt: new Date(builtAt).toISOString(),
+    // The captured arms run the test build when that is the strategy, else the shipped one.
+    capture: test ?? shipped,
+  };
 }
 
 log(`Sessionscope benchmark${QUICK ? ' (quick smoke run: numbers are not comparable)' : ''}`);
 log(
-  `machine: ${results.machine.cores} cores, ${results.machine.cpuModel}, ${results.machine.browser}, node ${results.machine.node}`,
+  `machine: ${results.machine.cores} cores, ${results.machine.cpuModel}, ${results.machine.browser}, ${results.machine.firefox}, node ${results.machine.node}, load average ${results.machine.loadAverageAtStart?.join(' ')}`,
 );
 
-let ext = null;
-try {
-  if (BUILD) await buildPrivate();
-  ext = snapshotDist();
-  log(`extension: ${DIST} (built ${results.builtAt})`);
-} catch (e) {
-  log(`extension: not available: ${e.message}`);
-  results.errors = { dist: e.message };
+const builds = {};
+if (BUILD) await buildPrivate().catch((e) => log(`build failed: ${e.message}`));
+for (const browser of ['chromium', ...BROWSERS.filter((b) => b !== 'chromium')]) {
+  try {
+    builds[browser] = buildsFor(browser);
+    const b = builds[browser];
+    log(`${browser}: ${DIST[browser]} (built ${b.builtAt}); capture: ${b.strategy} (${b.why})`);
+  } catch (e) {
+    log(`${browser}: extension not available: ${e.message}`);
+    results.errors = { ...(results.errors ?? {}), [`dist-${browser}`]: e.message };
+  }
 }
+const ext = builds.chromium?.shipped ?? null;
+results.builtAt = builds.chromium?.builtAt ?? null;
+results.captureStrategy = Object.fromEntries(
+  Object.entries(builds).map(([k, v]) => [
+    k,
+    { strategy: v.strategy, why: v.why, testBuild: v.test !== null },
+  ]),
+);
 
 const server = await startServer();
+const origin = server.origin;
+const otherOrigin = `http://${OTHER_HOST}:${server.port}`;
+
+/** Puts a product handle in `state`; the one entry every part uses (see bench/capture.mjs). */
+function prepareFor(browser, state, capturedSite = null, visit = null) {
+  return async (handle, ctx = {}) =>
+    (
+      await prepareProduct(handle, {
+        state,
+        strategy: builds[browser].strategy,
+        capturedSite,
+        relaunch: ctx.relaunch,
+        visit,
+        pageUrl: `${origin}/page/typical`,
+        log,
+      })
+    ).handle;
+}
+
+/** A Chromium profile prepared in `state` over raw CDP, left on disk for a later launch (e.g. Playwright's). */
+async function preparedProfile(name, extDir, state, capturedSite) {
+  const profile = join(OUT, 'profiles', name);
+  let h = await launchRaw(profile, extDir);
+  try {
+    h = await prepareFor(
+      'chromium',
+      state,
+      capturedSite,
+    )(h, {
+      relaunch: async () => {
+        await h.close({ keepProfile: true });
+        h = await launchRaw(profile, extDir, { reuseProfile: true });
+        return h;
+      },
+    });
+  } finally {
+    await h.close({ keepProfile: true });
+  }
+  return profile;
+}
+
+const generated = {};
+for (const browser of Object.keys(builds)) {
+  generated[browser] = generateExtensions(builds[browser].shipped, OUT, {
+    browser,
+    capturedPatterns: patternsForHost(HOST),
+    otherPatterns: patternsForHost(OTHER_HOST),
+  });
+}
 
 await part('size', async () => {
   if (!ext) throw new Error('no build');
@@ -208,7 +361,9 @@ await part('popup', async () => {
     docPath: popupDoc,
     profilesDir: join(OUT, 'profiles'),
     runs: POPUP_RUNS,
+    coldRuns: POPUP_COLD_RUNS,
     log,
+    prepare: prepareFor('chromium', 'default'),
   });
   results.popup = p;
   const m = p.firstRenderMs.median;
@@ -216,25 +371,51 @@ await part('popup', async () => {
     `  state/get round trip alone, from an extension page: ${round(p.stateGetMs.median, 0)} ms as the popup asks (events: false, median of 4), ${round(p.stateGetFullMs.median, 0)} ms with every event`,
   );
   log(
-    `  first render, 1,000 sites × 50 events, ?all=1: median ${m} ms (p25–p75 ${p.firstRenderMs.p25}–${p.firstRenderMs.p75}, ${p.runs} runs, by ${p.measuredBy}, ${p.rowsInDom} rows in the DOM)   target < 100 ms${mark(m < 100)}`,
+    `  first render, 1,000 sites × 50 events, ?all=1, warm worker: median ${round(m, 0)} ms (p25–p75 ${round(p.firstRenderMs.p25, 0)}–${round(p.firstRenderMs.p75, 0)}, ${p.runs} runs, by ${p.measuredBy}, ${p.rowsInDom} rows in the DOM)`,
   );
-  if (p.pageStartMs?.median !== undefined)
+  log(
+    `  empty extension page opened the same way: median ${round(p.emptyPageMs.median, 0)} ms; popup − empty page, paired: ${round(p.firstRenderOverEmptyPageMs.median, 0)} ms ${formatInterval(p.firstRenderOverEmptyPageMs.ci95, 'ms')}`,
+  );
+  log(
+    `  cold worker (stopped before the open): popup first render median ${round(p.coldWorkerFirstRenderMs.median, 0)} ms over ${p.coldWorkerFirstRenderMs.n} opens`,
+  );
+  if (p.pageStartMs?.median != null)
     log(
       `    of which the page's start until its scripts have run (DOMContentLoaded): median ${round(p.pageStartMs.median, 0)} ms; after it: ${round(m - p.pageStartMs.median, 0)} ms`,
     );
 });
 
+// The DevTools panel's own module (push latency, an open panel's cost), from the panel's branch: wired here
+// with the interface it exports, and skipped with a reason while it is not there.
+await part('panel', async () => {
+  if (!ext) throw new Error('no build');
+  const module = join(ROOT, 'bench', 'panel.mjs');
+  if (!existsSync(module)) throw new Error('no bench/panel.mjs in this tree');
+  const { runPanel } = await import(module);
+  results.panel = await runPanel({
+    ext,
+    origin,
+    profilesDir: join(OUT, 'profiles'),
+    pushes: QUICK ? 5 : 30,
+    loads: QUICK ? 2 : 10,
+    log,
+  });
+});
+
 await part('worker', async () => {
   if (!ext) throw new Error('no build');
+  // The bursts count requests: the server's site is captured, the same way as in the captured arm.
+  const profile = await preparedProfile('worker', builds.chromium.capture, 'captured', HOST);
   const w = await runWorkerBurst({
-    ext,
-    origin: server.origin,
+    ext: builds.chromium.capture,
+    origin,
     profilesDir: join(OUT, 'profiles'),
+    profile,
     cookies: COOKIES,
     requests: REQUESTS,
     log,
   });
-  results.worker = w;
+  results.worker = { ...(results.worker ?? {}), ...w };
   const c = w.cookies.trace;
   const q = w.requests.trace;
   log(`  method: ${w.method}`);
@@ -248,55 +429,166 @@ await part('worker', async () => {
     `  per request event: p50 ${q.dispatchMs.p50} ms, p99 ${q.dispatchMs.p99} ms; worker CPU ${q.busyCpuMs} ms for ${w.requests.expected} requests = ${round(q.busyCpuMs / w.requests.expected, 3)} ms per request`,
   );
   log(
-    `  dropped: ${w.dropped} (cookies ${w.cookies.dropped} of ${COOKIES}, requests ${w.requests.dropped} of ${w.requests.expected})   target 0${mark(w.dropped === 0)}`,
+    `  dropped: ${w.dropped} (cookies ${w.cookies.dropped} of ${COOKIES}, requests ${w.requests.dropped} of ${w.requests.expected})`,
   );
   log(
     `  worker memory: extension process ${w.memory.processMBBefore} → ${w.memory.processMBAfter} MiB (peak ${w.memory.processPeakMB}), JS heap ${w.memory.heapUsedMBBefore} → ${w.memory.heapUsedMBAfter} MiB`,
   );
 });
 
-await part('pageload', async () => {
-  const gen = generateExtensions(ext ?? DIST, OUT);
+await part('coldstart', async () => {
+  if (!ext) throw new Error('no build');
+  const c = await runColdStart({
+    ext,
+    emptyExt: generated.chromium.paths.coldEmpty,
+    origin,
+    profilesDir: join(OUT, 'profiles'),
+    runs: COLD_RUNS,
+    log,
+    prepare: prepareFor('chromium', 'default'),
+  });
+  results.worker = { ...(results.worker ?? {}), ...c };
   log(
-    `  floor listener set (${gen.listenersSource}): ${gen.listeners.join(', ')}; webRequest options ${JSON.stringify(gen.extraInfo)}`,
+    `  Sessionscope ${round(c.coldStartMs.median, 0)} ms (p25–p75 ${round(c.coldStartMs.p25, 0)}–${round(c.coldStartMs.p75, 0)}), empty extension ${round(c.emptyColdStartMs.median, 0)} ms (${round(c.emptyColdStartMs.p25, 0)}–${round(c.emptyColdStartMs.p75, 0)}); difference, paired: ${round(c.coldStartOverEmptyMs.median, 0)} ms ${formatInterval(c.coldStartOverEmptyMs.ci95, 'ms')}`,
   );
-  const arms = [
-    { key: 'none', label: 'no extension', ext: null },
-    { key: 'empty', label: 'empty extension', ext: gen.paths.empty },
-    { key: 'floorFull', label: 'floor, header capture all', ext: gen.paths.floorFull },
-    { key: 'floorLight', label: 'floor, header capture off', ext: gen.paths.floorLight },
-    ...(process.env.BENCH_EXTRA_ARMS === '1'
+});
+
+const ARM_LABELS = {
+  none: 'no extension',
+  empty: 'empty extension',
+  emptyWebRequest: 'empty + webRequest permission',
+  floorFull: 'floor, site captured',
+  floorLight: 'floor, capture off (perm. held)',
+  floorNoWebRequest: 'floor, no webRequest permission',
+  default: 'Sessionscope default (none captured)',
+  sessionscope: 'Sessionscope, this site captured',
+  otherSite: 'Sessionscope, another site captured',
+  light: 'Sessionscope, capture off',
+  permissionsOnly: 'diag: permissions, no listener',
+  cookiesOnly: 'diag: cookies.onChanged only',
+  floorLightNoCookies: 'diag: capture-off floor − cookies',
+  floorOtherSite: 'diag: floor, another site captured',
+};
+
+function armsFor(browser) {
+  const gen = generated[browser];
+  const b = builds[browser];
+  const arm = (key, extDir, extra = {}) => ({ browser, key, label: ARM_LABELS[key], ext: extDir, ...extra });
+  const extra = process.env.BENCH_EXTRA_ARMS === '1';
+  // BENCH_ARMS=default,sessionscope: only these arms (and the no-extension baseline they are paired with).
+  const only = process.env.BENCH_ARMS ? new Set(['none', ...process.env.BENCH_ARMS.split(',')]) : null;
+  return [
+    arm('none', null),
+    arm('empty', gen.paths.empty),
+    arm('emptyWebRequest', gen.paths.emptyWebRequest),
+    arm('floorFull', gen.paths.floorFull),
+    arm('floorLight', gen.paths.floorLight),
+    arm('floorNoWebRequest', gen.paths.floorNoWebRequest),
+    ...(extra
       ? [
-          { key: 'permissionsOnly', label: 'diag: permissions, no listener', ext: gen.paths.permissionsOnly },
-          { key: 'cookiesOnly', label: 'diag: cookies.onChanged only', ext: gen.paths.cookiesOnly },
-          {
-            key: 'floorLightNoCookies',
-            label: 'diag: light floor − cookies',
-            ext: gen.paths.floorLightNoCookies,
-          },
-          {
-            key: 'floorNoWebRequest',
-            label: 'diag: light floor − webRequest perm',
-            ext: gen.paths.floorNoWebRequest,
-          },
+          arm('permissionsOnly', gen.paths.permissionsOnly),
+          arm('cookiesOnly', gen.paths.cookiesOnly),
+          arm('floorLightNoCookies', gen.paths.floorLightNoCookies),
+          arm('floorOtherSite', gen.paths.floorOtherSite),
         ]
       : []),
-    ...(ext
+    arm('default', b.shipped, { prepare: prepareFor(browser, 'default') }),
+    arm('sessionscope', b.capture, { prepare: prepareFor(browser, 'captured', HOST) }),
+    // The captured site is another host of the same server; the page loaded is the same as every arm's.
+    arm('otherSite', b.capture, {
+      prepare: prepareFor(browser, 'otherSite', OTHER_HOST, `${otherOrigin}/page/typical?r=0`),
+    }),
+    ...(extra
       ? [
-          { key: 'sessionscope', label: 'Sessionscope (default: all)', ext },
-          { key: 'light', label: 'Sessionscope light (off)', ext, light: true },
+          arm('light', b.capture, {
+            prepare: async (h) => {
+              const r = await h.sendMessage({
+                type: 'settings/set',
+                settings: { headerCapture: { mode: 'off' } },
+              });
+              if (!r?.ok) throw new Error(`settings/set replied ${JSON.stringify(r)?.slice(0, 200)}`);
+              return h;
+            },
+          }),
         ]
       : []),
-  ];
-  const budgetMs = Math.max(60_000, TOTAL_BUDGET_MS - elapsed() - 15_000);
+  ].filter((a) => !only || only.has(a.key));
+}
+
+/** The results.json block of one browser and page: today's keys, and the new arms beside them. */
+function pageBlock(sums, page) {
+  const s = sums?.[page] ?? {};
+  const ratio = (key, kind) => s[key]?.[kind] ?? null;
+  const { paired, ...arms } = s;
+  return {
+    cpuRatio: ratio('sessionscope', 'cpuRatio'),
+    wallRatio: ratio('sessionscope', 'wallRatio'),
+    floorCpuRatio: ratio('floorFull', 'cpuRatio'),
+    floorWallRatio: ratio('floorFull', 'wallRatio'),
+    emptyCpuRatio: ratio('empty', 'cpuRatio'),
+    emptyWallRatio: ratio('empty', 'wallRatio'),
+    lightCpuRatio: ratio('light', 'cpuRatio'),
+    lightWallRatio: ratio('light', 'wallRatio'),
+    lightFloorCpuRatio: ratio('floorLight', 'cpuRatio'),
+    lightFloorWallRatio: ratio('floorLight', 'wallRatio'),
+    defaultCpuRatio: ratio('default', 'cpuRatio'),
+    defaultWallRatio: ratio('default', 'wallRatio'),
+    otherSiteCpuRatio: ratio('otherSite', 'cpuRatio'),
+    otherSiteWallRatio: ratio('otherSite', 'wallRatio'),
+    emptyWebRequestCpuRatio: ratio('emptyWebRequest', 'cpuRatio'),
+    noWebRequestFloorCpuRatio: ratio('floorNoWebRequest', 'cpuRatio'),
+    pairedCpuDifference: paired ?? null,
+    subresources: subresourceCount(page),
+    cookies: cookieCount(page),
+    arms,
+  };
+}
+
+function printPageLoads(browser, sums, arms, rounds, notes) {
+  for (const page of PAGE_NAMES) {
+    log(
+      `\n  ${browser}, ${page} page (${subresourceCount(page)} subresources, ${cookieCount(page)} set cookies), ${rounds} loads per arm; ratio to no extension, median (p25–p75):`,
+    );
+    log(`    ${'arm'.padEnd(38)} ${'CPU ratio'.padEnd(26)} ${'load-time ratio'.padEnd(26)} CPU ms / load ms`);
+    for (const arm of arms) {
+      const a = sums?.[page]?.[arm.key];
+      if (!a) {
+        log(`    ${arm.label.padEnd(38)} ${notes[`${browser}:${arm.key}`] ?? 'no loads'}`);
+        continue;
+      }
+      log(
+        `    ${arm.label.padEnd(38)} ${fmtRatio(a.cpuRatio).padEnd(26)} ${fmtRatio(a.wallRatio).padEnd(26)} ${round(a.cpuMs.median, 0)} / ${round(a.wallMs.median, 0)}`,
+      );
+    }
+    log(
+      '    paired per round, CPU difference / no-extension CPU of the same round, median (p25–p75) [95% bootstrap]:',
+    );
+    for (const [name, [key, ref]] of Object.entries(PAIRS)) {
+      const d = sums?.[page]?.paired?.[name];
+      if (!d) continue;
+      const sign = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
+      log(
+        `      ${`${ARM_LABELS[key]} − ${ARM_LABELS[ref]}`.padEnd(72)} ${sign(d.median)} (${sign(d.p25)}–${sign(d.p75)}) ${formatInterval(d.ci95, 'ratio')}`,
+      );
+    }
+  }
+}
+
+await part('pageload', async () => {
+  const arms = BROWSERS.filter((b) => builds[b]).flatMap(armsFor);
+  for (const browser of Object.keys(generated))
+    log(
+      `  ${browser} floor listener set (${generated[browser].listenersSource}): ${generated[browser].listeners.join(', ')}; webRequest options ${JSON.stringify(generated[browser].extraInfo)}, filter of the captured floor ${JSON.stringify(generated[browser].capturedPatterns)}`,
+    );
+  const budgetMs = Math.max(60_000, TOTAL_BUDGET_MS - elapsed() - 20_000);
   log(
-    `  ${arms.length} arms, ${LOADS} loads per arm and page after ${WARMUP} warm-up round, time budget ${Math.round(budgetMs / 1000)} s`,
+    `  ${arms.length} arms (${BROWSERS.join(' and ')}), ${LOADS} loads per arm and page after ${WARMUP} warm-up round, time budget ${Math.round(budgetMs / 1000)} s; pages from ${origin}, the other site is ${OTHER_HOST}`,
   );
   const driver = process.env.BENCH_DRIVER === 'playwright' ? 'playwright' : 'cdp';
   const r = await runPageLoad({
     driver,
     arms,
-    origin: server.origin,
+    origin,
     profilesDir: join(OUT, 'profiles'),
     loads: LOADS,
     warmup: WARMUP,
@@ -304,85 +596,49 @@ await part('pageload', async () => {
     log,
   });
   const s = r.summaries;
-  const pick = (page, key) => ({
-    cpu: s[page]?.[key]?.cpuRatio ?? null,
-    wall: s[page]?.[key]?.wallRatio ?? null,
-  });
-  const block = (page) => ({
-    cpuRatio: pick(page, 'sessionscope').cpu,
-    wallRatio: pick(page, 'sessionscope').wall,
-    floorCpuRatio: pick(page, 'floorFull').cpu,
-    floorWallRatio: pick(page, 'floorFull').wall,
-    emptyCpuRatio: pick(page, 'empty').cpu,
-    emptyWallRatio: pick(page, 'empty').wall,
-    lightCpuRatio: pick(page, 'light').cpu,
-    lightWallRatio: pick(page, 'light').wall,
-    lightFloorCpuRatio: pick(page, 'floorLight').cpu,
-    lightFloorWallRatio: pick(page, 'floorLight').wall,
-    pairedCpuDifference: s[page]?.paired ?? null,
-    subresources: subresourceCount(page),
-    cookies: cookieCount(page),
-    arms: s[page],
+  const perBrowser = (browser) => ({
+    ...pageBlock(s[browser], 'heavy'),
+    typical: pageBlock(s[browser], 'typical'),
+    loadsPerArm: r.roundsDone,
+    browserVersion: r.versions[browser] ?? null,
+    listeners: generated[browser]?.listeners ?? null,
+    listenersSource: generated[browser]?.listenersSource ?? null,
+    captureStrategy: builds[browser]?.strategy ?? null,
   });
   results.pageLoad = {
-    ...block('heavy'),
-    typical: block('typical'),
-    loadsPerArm: r.roundsDone,
+    ...perBrowser('chromium'),
     driver: driver === 'cdp' ? 'raw CDP over --remote-debugging-pipe (bench/cdp.mjs)' : 'playwright-core',
     warmupRounds: WARMUP,
-    listeners: gen.listeners,
-    listenersSource: gen.listenersSource,
+    hosts: { page: HOST, otherCaptured: OTHER_HOST },
     notes: r.notes,
+    ...(BROWSERS.includes('firefox')
+      ? {
+          firefox: {
+            ...perBrowser('firefox'),
+            driver: 'puppeteer-core over WebDriver BiDi, network events off (bench/firefox.mjs)',
+          },
+        }
+      : {}),
   };
-  results.machine.browser = r.version
-    ? `Chromium ${r.version.replace(/^[A-Za-z]+\//, '')}`
-    : results.machine.browser;
-  for (const page of PAGE_NAMES) {
-    const b = page === 'heavy' ? results.pageLoad : results.pageLoad.typical;
-    log(
-      `\n  ${page} page (${subresourceCount(page)} subresources, ${cookieCount(page)} set cookies), ${r.roundsDone} loads per arm; ratio to no extension, median (p25–p75):`,
+  if (r.versions.chromium)
+    results.machine.browser = `Chromium ${r.versions.chromium.replace(/^[A-Za-z]+\//, '')}`;
+  for (const browser of BROWSERS)
+    printPageLoads(
+      browser,
+      s[browser],
+      arms.filter((a) => a.browser === browser),
+      r.roundsDone,
+      r.notes,
     );
-    const none = s[page]?.none;
-    log(
-      `    ${'arm'.padEnd(30)} ${'CPU ratio'.padEnd(26)} ${'load-time ratio'.padEnd(26)} CPU ms / load ms (median)`,
-    );
-    for (const arm of arms) {
-      const a = s[page][arm.key];
-      if (!a) {
-        log(`    ${arm.label.padEnd(30)} not measured: ${r.notes[arm.key] ?? 'no loads'}`);
-        continue;
-      }
-      log(
-        `    ${arm.label.padEnd(30)} ${fmtRatio(a.cpuRatio).padEnd(26)} ${fmtRatio(a.wallRatio).padEnd(26)} ${a.cpuMs.median} / ${a.wallMs.median}`,
-      );
-    }
-    void none;
-    const t = (x, y, slack) => (x?.median == null || y?.median == null ? null : x.median <= y.median + slack);
-    log(
-      `    targets: Sessionscope ≤ floor + 0.02: ${b.cpuRatio?.median ?? 'n/a'} vs ${round((b.floorCpuRatio?.median ?? NaN) + 0.02, 2) ?? 'n/a'}${mark(t(b.cpuRatio, b.floorCpuRatio, 0.02))}`,
-    );
-    log(
-      `             light ≤ light floor + 0.02: ${b.lightCpuRatio?.median ?? 'n/a'} vs ${round((b.lightFloorCpuRatio?.median ?? NaN) + 0.02, 2) ?? 'n/a'}${mark(t(b.lightCpuRatio, b.lightFloorCpuRatio, 0.02))}`,
-    );
-    log(
-      `             light floor ≤ empty + 0.03: ${b.lightFloorCpuRatio?.median ?? 'n/a'} vs ${round((b.emptyCpuRatio?.median ?? NaN) + 0.03, 2) ?? 'n/a'}${mark(t(b.lightFloorCpuRatio, b.emptyCpuRatio, 0.03))}`,
-    );
-    const p = b.pairedCpuDifference;
-    const d = (x, limit) =>
-      x?.median == null
-        ? 'n/a'
-        : `${x.median >= 0 ? '+' : ''}${x.median.toFixed(3)} (p25–p75 ${x.p25.toFixed(3)}–${x.p75.toFixed(3)}), target ≤ ${limit}${mark(x.median <= limit)}`;
-    log('    paired per round, CPU difference / no-extension CPU of the same round:');
-    log(`      Sessionscope − floor:           ${d(p?.sessionscopeOverFloor, 0.02)}`);
-    log(`      Sessionscope light − its floor: ${d(p?.lightOverLightFloor, 0.02)}`);
-    log(`      light floor − empty:            ${d(p?.lightFloorOverEmpty, 0.03)}`);
-  }
-  if (r.roundsDone < 30 && !QUICK)
-    log(`  note: only ${r.roundsDone} loads per arm fitted in the time budget (30 wanted)`);
+  if (r.roundsDone < LOADS && !QUICK)
+    log(`  note: only ${r.roundsDone} loads per arm fitted in the time budget (${LOADS} wanted)`);
   writeFileSync(join(OUT, 'page-loads.json'), JSON.stringify(r.records));
 });
 
 await server.close();
 results.durationS = Math.round(elapsed() / 1000);
+results.targets = evaluateTargets(results);
+log('\n== targets (✓ when the median is within the target; the interval is its 95% bootstrap interval)');
+for (const row of results.targets) log(`  ${formatTargetLine(row)}`);
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 log(`\nwrote bench/results.json (${results.durationS} s)`);

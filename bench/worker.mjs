@@ -200,8 +200,12 @@ async function heapUsage(cdp, extensionId) {
   }
 }
 
-export async function runWorkerBurst({ ext, origin, profilesDir, cookies, requests, log }) {
-  const b = await launch(`${profilesDir}/worker`, ext);
+/**
+ * `profile`, when given, is a profile already prepared for this build (the server's site captured): the
+ * browser starts on it. Otherwise on a new profile with the build's defaults.
+ */
+export async function runWorkerBurst({ ext, origin, profilesDir, profile, cookies, requests, log }) {
+  const b = await launch(profile ?? `${profilesDir}/worker`, ext, { reuseProfile: Boolean(profile) });
   try {
     const ctl = await openExtensionPage(b);
     const status = await sendMessage(ctl, { type: 'status/get' });
