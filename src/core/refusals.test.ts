@@ -39,7 +39,7 @@ describe('a session cookie the browser refused', () => {
     expect(inference?.evidence[0]).toMatchObject({
       rule: 'host-prefix',
       reason: expect.stringMatching(/__Host- cookie needs Secure/),
-      request: { method: null, url: 'https://app.example.test/login', status: 302 },
+      request: { method: null, url: 'https://app.example.test/login?next=[masked]', status: 302 },
       header: {
         name: 'Set-Cookie',
         value: '__Host-sessionid=<value hidden, 32 characters>; HttpOnly; Path=/; SameSite=Lax',

@@ -6,6 +6,7 @@
  * site, with the header, the request and the rule; until the window has passed, nothing is claimed.
  */
 import type { ExportInference } from './contract';
+import { maskUrl } from './evidence';
 import { valueHash } from './hash';
 import type { CookieSnapshot, Millis, Observation } from './observation';
 import { recognize } from './recognize';
@@ -76,7 +77,7 @@ export function noteRefusals(fold: Fold, o: Response, t: Millis): void {
       refusal,
       request: {
         method: methodOf(o),
-        url: withoutQuery(o.url),
+        url: o.url,
         status: Number.isFinite(o.status) ? o.status : null,
       },
       header: masked(header, found.name, found.value),
@@ -125,7 +126,8 @@ export function refusalInferences(rec: SiteRecord, now: Millis): ExportInference
           at: iso(x.at),
           rule: x.refusal.rule,
           reason: x.refusal.reason,
-          request: { ...x.request, at: iso(x.at) },
+          // Site inferences are shown whether or not values are included: the URL is always masked.
+          request: { ...x.request, url: maskUrl(x.request.url), at: iso(x.at) },
           header: { name: 'Set-Cookie', value: x.header },
         })),
         `no ${first.name} cookie with that value appeared within ${REFUSAL_WINDOW_MS / 1000} s, in any cookie store or partition`,
@@ -159,9 +161,4 @@ function masked(header: string, name: string, value: string): string {
 function methodOf(o: Response): string | null {
   const method = (o as { method?: unknown }).method;
   return typeof method === 'string' ? method : null;
-}
-
-function withoutQuery(url: string): string {
-  const q = url.search(/[?#]/);
-  return q < 0 ? url : url.slice(0, q);
 }

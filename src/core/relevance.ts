@@ -75,8 +75,8 @@ function refusedSessionHeader(headers: unknown, rules: Pick<Rules, 'pinned' | 'e
     const raw = rawNameValue(header);
     return (
       raw !== null &&
-      recognize({ name: raw.name, value: raw.value, pinned: rules.pinned, excluded: rules.excluded })
-        .role !== 'other'
+      recognize({ name: raw.name, value: raw.value, pinned: rules.pinned, excluded: rules.excluded }).role !==
+        'other'
     );
   });
 }
