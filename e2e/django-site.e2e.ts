@@ -418,6 +418,10 @@ describe('Django lab site: how sessions end', () => {
       expect(setCookies(read)).toEqual([`sessionid=${key}; HttpOnly; Path=/; SameSite=Lax`]);
       await delay(1_200);
       expect(await (await jar.get(server, '/read')).text()).not.toContain('user=anonymous');
+      // Any response re-sends it, a 404 too (a browser's own /favicon.ico request resets the idle clock).
+      const missing = await jar.get(server, '/favicon.ico');
+      expect(missing.status).toBe(404);
+      expect(setCookies(missing)).toEqual([`sessionid=${key}; HttpOnly; Path=/; SameSite=Lax`]);
       // Idle longer than the age: the server's row has expired, and an ordinary read deletes the cookie.
       await delay(2_500);
       const idle = await jar.get(server, '/read');
