@@ -257,7 +257,7 @@ describe.each(BROWSERS)('faults in %s', (browserName: BrowserName) => {
     'a nearly full disk: the oldest events go, the newest stay and survive a restart, and the popup says why',
     async () => {
       const profileDir = mountSmallDisk(400) as string;
-      const session = await launch('chromium', { profileDir });
+      const session = await launch(browserName, { profileDir });
       try {
         const n = 600;
         await burst(session, `${site.localhostOrigin}/burst?n=${n}&every=2`, n);

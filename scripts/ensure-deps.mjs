@@ -1,5 +1,5 @@
-// Checks for what the e2e tests and `npm start` need outside npm: Chromium, Firefox ESR and Django for
-// Debian's python3. On Debian as root, installs what is missing; otherwise says exactly what to do.
+// Checks for what the e2e tests and `npm start` need outside npm: Chromium, Firefox ESR, Django for
+// Debian's python3, and openssl (which makes the lab site's certificate). On Debian as root, installs what is missing; otherwise says exactly what to do.
 // usage: node scripts/ensure-deps.mjs [--xvfb] [chromium] [firefox]   (default: both browsers)
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
@@ -41,6 +41,13 @@ function checks({ browsers, xvfb }) {
     ok: () => spawnSync(PYTHON, ['-c', 'import django'], { stdio: 'ignore' }).status === 0,
     pkg: process.env.DJANGO_PYTHON ? null : 'python3-django',
     variable: 'DJANGO_PYTHON',
+  });
+  const openssl = process.env.OPENSSL_PATH || 'openssl';
+  list.push({
+    what: `openssl (${openssl}), for the lab site's https certificate`,
+    ok: () => spawnSync(openssl, ['version'], { stdio: 'ignore' }).status === 0,
+    pkg: process.env.OPENSSL_PATH ? null : 'openssl',
+    variable: 'OPENSSL_PATH',
   });
   if (xvfb) {
     list.push({ what: 'xvfb-run', ok: () => executable('/usr/bin/xvfb-run'), pkg: 'xvfb', variable: null });

@@ -25,6 +25,14 @@ describe('ensure-deps', () => {
     expect(r.out).toContain(`Django for ${process.execPath}: DJANGO_PYTHON points there`);
   });
 
+  test('an openssl that is not there is named, with the variable to set', () => {
+    const r = ensureDeps(['chromium'], { OPENSSL_PATH: '/nonexistent/openssl' });
+    expect(r.status).toBe(1);
+    expect(r.out).toContain(
+      "openssl (/nonexistent/openssl), for the lab site's https certificate: OPENSSL_PATH points there",
+    );
+  });
+
   test('with everything installed, it says so and lets the command go on', () => {
     const r = ensureDeps([], {});
     expect(r.out).toContain('System dependencies: all present.');

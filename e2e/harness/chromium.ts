@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { labCertificate } from './django';
 import type { Driver, DriverLaunch } from './driver';
 import { ChromiumPage } from './page';
 import { CHROMIUM_PATH, childTmpDir, DIST_CHROME } from './paths';
@@ -17,9 +18,10 @@ export function unpackedExtensionId(dir: string): string {
 
 /**
  * "Continue where you left off" (1) restores the tabs and, with them, session cookies; 5 (new tab page)
- * is Chromium's default. Written while the browser is closed: Chromium rewrites the file on exit.
+ * is Chromium's default. Third-party cookies: 0 allows them (1 blocks, 2 blocks in incognito only).
+ * Written while the browser is closed: Chromium rewrites the file on exit.
  */
-function writeRestorePreference(profileDir: string, restore: boolean): void {
+function writePreferences(profileDir: string, restore: boolean, allowThirdPartyCookies: boolean): void {
   const file = join(profileDir, 'Default', 'Preferences');
   let prefs: Record<string, unknown> = {};
   if (existsSync(file)) {
@@ -32,6 +34,9 @@ function writeRestorePreference(profileDir: string, restore: boolean): void {
   const session = (prefs.session as Record<string, unknown> | undefined) ?? {};
   session.restore_on_startup = restore ? 1 : 5;
   prefs.session = session;
+  if (allowThirdPartyCookies) {
+    prefs.profile = { ...(prefs.profile as Record<string, unknown> | undefined), cookie_controls_mode: 0 };
+  }
   mkdirSync(join(profileDir, 'Default'), { recursive: true });
   writeFileSync(file, JSON.stringify(prefs));
 }
@@ -50,7 +55,7 @@ export async function launchChromium(launch: DriverLaunch): Promise<Driver> {
   }
   mkdirSync(launch.profileDir, { recursive: true });
   removeStaleLocks(launch.profileDir);
-  writeRestorePreference(launch.profileDir, launch.sessionRestore);
+  writePreferences(launch.profileDir, launch.sessionRestore, launch.allowThirdPartyCookies ?? false);
   const context = await chromium.launchPersistentContext(launch.profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: !launch.headed,
@@ -64,6 +69,11 @@ export async function launchChromium(launch: DriverLaunch): Promise<Driver> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      // The lab site's https is trusted as a valid certificate would be (no interstitial, no error state).
+      `--ignore-certificate-errors-spki-list=${labCertificate().spkiSha256}`,
+      ...(launch.loopbackHosts?.length
+        ? [`--host-resolver-rules=${launch.loopbackHosts.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`]
+        : []),
       ...(launch.args ?? []),
     ],
     env: { ...process.env, TMPDIR: childTmpDir() },

@@ -17,6 +17,10 @@ export interface DriverLaunch {
   uuid: string;
   extensionDir?: string;
   args?: string[];
+  /** Host names the browser resolves to 127.0.0.1. */
+  loopbackHosts?: readonly string[];
+  /** Send cookies in cross-site requests (SameSite=None) instead of the browser's default blocking. */
+  allowThirdPartyCookies?: boolean;
 }
 
 export interface Driver {

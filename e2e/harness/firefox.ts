@@ -57,6 +57,8 @@ export async function launchFirefox(launch: DriverLaunch): Promise<Driver> {
     // 3 = open previous windows and tabs (restores session cookies too), 0 = blank page.
     'browser.startup.page': launch.sessionRestore ? 3 : 0,
     'network.http.http3.enable': false,
+    ...(launch.loopbackHosts?.length ? { 'network.dns.localDomains': launch.loopbackHosts.join(',') } : {}),
+    ...(launch.allowThirdPartyCookies ? { 'network.cookie.cookieBehavior': 0 } : {}),
     ...launch.prefs,
   };
   const browser = await puppeteer.launch({
@@ -64,6 +66,8 @@ export async function launchFirefox(launch: DriverLaunch): Promise<Driver> {
     executablePath: FIREFOX_PATH,
     headless: !launch.headed,
     protocol: 'webDriverBiDi',
+    // The lab site's self-signed https (Firefox has no per-certificate switch reachable from here).
+    acceptInsecureCerts: true,
     userDataDir: launch.profileDir,
     // Needed to open and script moz-extension pages over BiDi.
     args: ['--remote-allow-system-access', ...(launch.args ?? [])],

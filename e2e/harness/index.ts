@@ -2,7 +2,17 @@
 
 export { unpackedExtensionId } from './chromium';
 export { disposeAll } from './cleanup';
-export { type DjangoConfig, type DjangoServer, type SessionEngine, startDjango } from './django';
+export {
+  type DjangoConfig,
+  type DjangoServer,
+  LAB_HOST,
+  LAB_HOSTS,
+  type LabCertificate,
+  labCertificate,
+  type SessionEngine,
+  type SiteAddress,
+  startDjango,
+} from './django';
 export {
   BROWSERS,
   type BrowserCookie,

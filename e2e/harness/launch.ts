@@ -40,6 +40,17 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Extra command-line arguments for the browser. */
   args?: string[];
+  /**
+   * Host names the browser resolves to 127.0.0.1, e.g. LAB_HOSTS to reach the lab site as
+   * app.example.test (Chromium: --host-resolver-rules; Firefox: network.dns.localDomains). Kept on restart.
+   */
+  loopbackHosts?: readonly string[];
+  /**
+   * Let cross-site requests carry cookies (SameSite=None; Secure ones), which both browsers' defaults
+   * prevent here: Chromium blocks third-party cookies, Firefox partitions them by top-level site.
+   * Chromium: `profile.cookie_controls_mode: 0`; Firefox: `network.cookie.cookieBehavior: 0`.
+   */
+  allowThirdPartyCookies?: boolean;
   /** How long to wait for the background to answer `status/get` (default 30 s). */
   readyTimeout?: number;
 }
@@ -191,6 +202,8 @@ class BrowserSession implements Session, Resource {
       uuid: this.uuid,
       ...(this.options.extensionDir ? { extensionDir: this.options.extensionDir } : {}),
       ...(this.options.args ? { args: this.options.args } : {}),
+      ...(this.options.loopbackHosts ? { loopbackHosts: this.options.loopbackHosts } : {}),
+      ...(this.options.allowThirdPartyCookies ? { allowThirdPartyCookies: true } : {}),
     };
     this.driver =
       this.browserName === 'chromium'
