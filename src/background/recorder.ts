@@ -18,9 +18,10 @@
  * uncommitted transactions of a stopped worker even when their commit was requested (seen in
  * e2e/faults.e2e.ts). The next wake writes again whatever the journal holds and IndexedDB does not.
  *
- * Writes to IndexedDB: one transaction for everything waiting, at most STORE_DELAY_MS after it arrived
- * (a transaction per observation was most of what a heavy page load cost). IndexedDB runs readwrite
- * transactions on one store in creation order, and the auto-increment `seq` records it.
+ * Writes to IndexedDB: one transaction for everything waiting, at once when none was made in the last
+ * STORE_INTERVAL_MS (so the first event of a wake is stored without delay), otherwise at the end of that
+ * interval (a transaction per observation was most of what a heavy page load cost). IndexedDB runs
+ * readwrite transactions on one store in creation order, and the auto-increment `seq` records it.
  *
  * The tracker is fed inside `serial` once the write has settled: it is only a view, rebuilt from storage
  * on every wake, and `applyLive` skips whatever that rebuild already read.
@@ -28,7 +29,7 @@
  * What can still be lost:
  * - an event the browser delivered to a worker that was being terminated before this listener ran;
  * - on a forced stop, the changes of cookies that are no session's (relevance.ts) from the last
- *   STORE_DELAY_MS: they are not journaled;
+ *   STORE_INTERVAL_MS: they are not journaled;
  * - a private observation arriving before the settings are read (it waits for them, to know whether the
  *   user allowed private windows on disk);
  * - request counts of the current activity window (activity-coalescer.ts; the window's first request is
@@ -132,28 +133,34 @@ interface Unstored {
   resolve: (kept: Kept) => void;
 }
 
-/**
- * Waiting for IndexedDB. One IndexedDB transaction per observation cost a heavy page load more than the
- * rest of the extension together; the journal already keeps the session evidence among them through a
- * worker stop, so they go to IndexedDB together, at most this late.
- */
-const STORE_DELAY_MS = 250;
-const MAX_UNSTORED = 200;
+/** At most one IndexedDB transaction per this interval, except that the first one after a quiet spell is at once. */
+const STORE_INTERVAL_MS = 250;
+/** A burst writes this many at once rather than wait for the interval: memory stays small, and so does the tracker's lag. */
+const MAX_UNSTORED = 500;
 let unstored: Unstored[] = [];
 let storeTimer: ReturnType<typeof setTimeout> | null = null;
+let storeQueued = false;
+let lastStoreAt = Number.NEGATIVE_INFINITY;
 
 function scheduleStore(): void {
-  if (unstored.length >= MAX_UNSTORED) storeNow();
-  else if (storeTimer === null) storeTimer = setTimeout(storeNow, STORE_DELAY_MS);
+  if (storeQueued) return;
+  const wait = lastStoreAt + STORE_INTERVAL_MS - Date.now();
+  if (wait <= 0 || unstored.length >= MAX_UNSTORED) {
+    // At the end of this task: the events of one task share the transaction.
+    storeQueued = true;
+    queueMicrotask(storeNow);
+  } else if (storeTimer === null) storeTimer = setTimeout(storeNow, wait);
 }
 
 /** Writes everything waiting to IndexedDB, in one transaction. */
 function storeNow(): void {
+  storeQueued = false;
   if (storeTimer !== null) clearTimeout(storeTimer);
   storeTimer = null;
   const batch = unstored;
   unstored = [];
   if (batch.length === 0) return;
+  lastStoreAt = Date.now();
   appendBatch(batch.map((u) => u.record)).then(
     (seqs) => {
       for (let i = 0; i < batch.length; i++) {
@@ -193,6 +200,8 @@ const toApply: Pending[] = [];
 let applyQueued = false;
 let pumping = false;
 const appliedListeners: ((batch: readonly Observation[]) => void)[] = [];
+/** A pump step yields after this long, so that a burst's backlog never holds the worker's thread. */
+const PUMP_SLICE_MS = 8;
 
 /** Called after each batch is applied (badge, notifications). */
 export function onApplied(listener: (batch: readonly Observation[]) => void): void {
@@ -219,13 +228,20 @@ function applyPending(): void {
 
 async function pump(): Promise<void> {
   try {
-    const applied: Observation[] = [];
+    let applied: Observation[] = [];
+    let sliceStart = performance.now();
     while (toApply.length) {
       const { obs, kept } = toApply[0] as Pending;
       const where = await kept;
       toApply.shift();
       applyLive(obs, where);
       applied.push(obs);
+      if (performance.now() - sliceStart > PUMP_SLICE_MS) {
+        notifyApplied(applied);
+        applied = [];
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
     }
     notifyApplied(applied);
   } finally {
