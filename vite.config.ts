@@ -2,7 +2,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import sourceManifest from './manifest.json' with { type: 'json' };
-import { compactPsl } from './scripts/compact-psl';
+import { compactPsl } from './scripts/compact-psl.ts';
 
 export const GECKO_ID = 'sessionscope@sessionscope.dev';
 
