@@ -2,6 +2,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import sourceManifest from './manifest.json' with { type: 'json' };
+import { compactPsl } from './scripts/compact-psl.ts';
 
 export const GECKO_ID = 'sessionscope@sessionscope.dev';
 
@@ -29,7 +30,7 @@ export function manifestFor(browser: Browser): ManifestV3Export {
 export default defineConfig(({ mode }) => {
   const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(browser), browser })],
+    plugins: [compactPsl(), preact(), crx({ manifest: manifestFor(browser), browser })],
     build: {
       outDir: `dist/${browser}`,
       emptyOutDir: true,

@@ -97,12 +97,15 @@ async function rebuild(): Promise<void> {
   // Journaled by an earlier worker but in no stored record: IndexedDB lost it when that worker stopped.
   const stored = new Set(records.map((r) => r.j).filter((j) => j !== undefined));
   const lost = orphans.filter((e) => !stored.has(e.key));
-  const notWritten = new Set<string>();
-  for (const e of lost) {
-    // Applied below either way; an entry not written now stays journaled for the next wake.
-    await store.appendNow(e.obs, e.key).catch(() => notWritten.add(e.key));
-  }
-  await removeJournal(orphans.map((e) => e.key).filter((k) => !notWritten.has(k))).catch(() => {});
+  // Applied below either way; if the write fails, the entries stay journaled for the next wake.
+  const written =
+    lost.length === 0 ||
+    (await store.appendBatch(lost.map((e) => ({ obs: e.obs, j: e.key }))).then(
+      () => true,
+      () => false,
+    ));
+  const lostKeys = new Set(lost.map((e) => e.key));
+  await removeJournal(orphans.map((e) => e.key).filter((k) => written || !lostKeys.has(k))).catch(() => {});
   // Kept apart from the stored order (private) or written late (lost): merged back by time.
   const privateLog = [...privateEntries.map((e) => e.obs), ...lost.map((e) => e.obs)].sort(
     (a, b) => a.at - b.at,

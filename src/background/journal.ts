@@ -3,9 +3,9 @@
  *
  * Why: when Chromium stops a worker, IndexedDB aborts the transactions of its connection that had not
  * committed yet, even those whose commit was already requested; a `storage.session.set` is applied by the
- * browser itself once called, whatever happens to the worker next. So each observation is journaled in
- * the task it arrived in, written to IndexedDB with its journal key, and dropped from the journal once
- * that write committed. On wake, a journal entry of an earlier worker whose key is in no stored record was
+ * browser itself once called, whatever happens to the worker next. So each piece of session evidence is
+ * journaled in the task it arrived in (recorder.ts), written to IndexedDB with its journal key, and dropped
+ * from the journal once that write committed. On wake, a journal entry of an earlier worker whose key is in no stored record was
  * lost by IndexedDB: the rebuild writes it again. `storage.session` is memory only (never on disk), so the
  * journal adds no on-disk copy of anything.
  */

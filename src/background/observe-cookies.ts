@@ -22,6 +22,9 @@ function onChanged(info: Cookies.OnChangedChangeInfoType): void {
   const cookie = toSnapshot(info.cookie);
   touched.add(cookieKeyString(cookie));
   if (info.removed) {
+    // Rewriting a cookie removes the old one ('overwrite') and then sets the new one: the set carries all
+    // there is to know (the tracker ignores the removal), and recording both doubled a rewrite's cost.
+    if (info.cause === 'overwrite') return;
     const cause = CAUSES.includes(info.cause as CookieCause) ? (info.cause as CookieCause) : 'explicit';
     record({ kind: 'cookie-removed', at, cookie, cause });
   } else {

@@ -14,13 +14,11 @@
  */
 import browser, { type WebRequest } from 'webextension-polyfill';
 import type { Observation } from '../core/observation';
-import { responseMatters } from '../core/relevance';
 import { splitSetCookieHeader } from '../core/set-cookie';
 import type { Settings } from '../core/settings';
 import { siteOfUrl } from '../core/site';
 import type { RequestScope } from './activity-coalescer';
 import { patternsFor } from './capture-patterns';
-import { getRules, settingsLoaded } from './engine';
 import { isPrivateTab } from './private-tabs';
 import { record, recordRequest } from './recorder';
 
@@ -65,9 +63,7 @@ function onHeadersReceived(details: Details): void {
     setCookie,
     clearSiteData,
   };
-  // Most Set-Cookie headers are analytics or preferences: a durable write each would cost every page load.
-  // Before the stored rules are read, a pinned name is not known yet: keep everything.
-  if (settingsLoaded() && !responseMatters(obs, getRules())) return;
+  // Most Set-Cookie headers are analytics or preferences: the recorder drops what teaches nothing.
   record(obs, isPrivate);
 }
 

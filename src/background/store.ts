@@ -20,7 +20,7 @@
  * order, so a profile several versions behind goes through each. Never delete a store without first
  * folding its records into the base snapshot.
  */
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import type { ExportDocument } from '../core/contract';
 import type { Observation } from '../core/observation';
 import type { TrackerState } from '../core/tracker';
@@ -101,59 +101,53 @@ export function openEarly(): void {
   void db().catch(() => {});
 }
 
-/** The write transaction shared by the observations of the current task; null once its commit was asked. */
-let sharedTx: { tx: IDBPTransaction<Schema, ['observations'], 'readwrite'>; done: Promise<void> } | null =
-  null;
-
-function currentWrite(database: IDBPDatabase<Schema>) {
-  if (sharedTx) return sharedTx;
-  const tx = database.transaction('observations', 'readwrite');
-  const shared = { tx, done: tx.done };
-  sharedTx = shared;
-  // Still inside the task the event arrived in: the commit is requested before the worker can be stopped.
-  queueMicrotask(() => {
-    if (sharedTx === shared) sharedTx = null;
-    try {
-      tx.commit();
-    } catch {
-      // Already committing (inactive): it commits by itself.
-    }
-  });
-  return shared;
-}
+/** An observation on its way to the store, with its journal key when it went through the journal. */
+export type NewRecord = Omit<ObservationRecord, 'seq'>;
 
 /**
- * Appends one observation now: its readwrite transaction is created synchronously (when the database is
- * open), so the write is handed to IndexedDB in the caller's task, without waiting behind any earlier
- * async work. IndexedDB runs readwrite transactions on the same store in creation order, so the
- * auto-increment `seq` keeps arrival order. Resolves with `seq` once the transaction committed; rejects
- * with the transaction's error (e.g. `QuotaExceededError`) otherwise.
+ * Appends observations in one readwrite transaction, created now (when the database is open), so that
+ * the write is handed to IndexedDB in the caller's task, without waiting behind any earlier async work.
+ * IndexedDB runs readwrite transactions on the same store in creation order, so the auto-increment `seq`
+ * keeps arrival order. Resolves with each record's `seq`, in order, once the transaction committed;
+ * rejects with the transaction's error (e.g. `QuotaExceededError`) otherwise. Plain IndexedDB requests
+ * rather than `idb`'s: one promise per transaction, not one per record (a burst writes hundreds at once).
  */
-export function appendNow(obs: Observation, journalKey?: string): Promise<number> {
+export function appendBatch(records: readonly NewRecord[], retried = false): Promise<number[]> {
   const database = opened;
   if (database === null) {
-    return new Promise<number>((resolve, reject) => {
-      waiting.push({ start: () => appendNow(obs, journalKey).then(resolve, reject), fail: reject });
+    return new Promise<number[]>((resolve, reject) => {
+      waiting.push({ start: () => appendBatch(records, retried).then(resolve, reject), fail: reject });
       void db().catch(() => {});
     });
   }
-  for (let attempt = 0; ; attempt++) {
+  let tx: IDBTransaction;
+  try {
+    tx = unwrap(database).transaction('observations', 'readwrite');
+  } catch (error) {
+    // The connection is closing (an upgrade elsewhere, the browser): open it again, once.
+    opened = null;
+    dbPromise = null;
+    return retried ? Promise.reject(error) : appendBatch(records, true);
+  }
+  return new Promise<number[]>((resolve, reject) => {
+    const requests: IDBRequest<IDBValidKey>[] = [];
+    tx.oncomplete = () => resolve(requests.map((r) => r.result as number));
+    tx.onabort = () => reject(tx.error ?? new DOMException('transaction aborted', 'AbortError'));
     try {
-      const { tx, done } = currentWrite(database);
-      const key = tx.store.add(journalKey === undefined ? { obs } : { obs, j: journalKey });
-      // Its failure is the transaction's: reported through `done`.
-      key.catch(() => {});
-      return done.then(() => key);
+      const store = tx.objectStore('observations');
+      for (const record of records) requests.push(store.add(record));
+      // Still inside the caller's task: the commit is requested before the worker can be stopped.
+      tx.commit();
     } catch (error) {
-      // The shared transaction is no longer active, or the connection is closing: start afresh once.
-      sharedTx = null;
-      if (attempt > 0) {
-        opened = null;
-        dbPromise = null;
-        return Promise.reject(error);
+      // A record that cannot be cloned: nothing of this batch is written, and the caller hears why.
+      tx.onabort = () => reject(error);
+      try {
+        tx.abort();
+      } catch {
+        reject(error);
       }
     }
-  }
+  });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex, valueHash } from './hash';
 
@@ -23,5 +25,30 @@ describe('valueHash', () => {
       '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
     );
     expect(valueHash('abc')).toBe('ba7816bf8f01');
+  });
+});
+
+describe('valueHash against an independent SHA-256', () => {
+  const RUNS = Number(process.env.FC_RUNS ?? 10000);
+  const reference = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 12);
+
+  it('agrees on any text, whatever was hashed before it (long, short, unicode, repeated)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 300 })), { maxLength: 6 }),
+        (values) => {
+          for (const v of [...values, ...values]) expect(valueHash(v)).toBe(reference(v));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a short value right after a long one owes nothing to the long one, at every length', () => {
+    for (let length = 0; length <= 130; length++) {
+      valueHash(`${'\u00ff'.repeat(100)}${length}`);
+      const short = 'a'.repeat(length);
+      expect(valueHash(short), `length ${length}`).toBe(reference(short));
+    }
   });
 });

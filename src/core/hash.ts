@@ -4,8 +4,25 @@
  * Implemented here because core code is synchronous and WebCrypto's digest is async.
  */
 export function valueHash(value: string): string {
-  return sha256Hex(new TextEncoder().encode(value)).slice(0, 12);
+  const known = recent.get(value);
+  if (known !== undefined) return known;
+  // Worst case three bytes per UTF-16 unit, plus room for the padding.
+  const need = (((value.length * 3 + 9 + 63) >> 6) << 6) >>> 0;
+  if (scratch.length < need) scratch = new Uint8Array(need);
+  const hash = digest(scratch, encoder.encodeInto(value, scratch).written).slice(0, 12);
+  // A new session hashes its cookie's value twice (the write, the session's start): remember a few.
+  if (recent.size >= RECENT) recent.clear();
+  recent.set(value, hash);
+  return hash;
 }
+
+const RECENT = 256;
+const recent = new Map<string, string>();
+const encoder = new TextEncoder();
+/** Reused between calls: the worker hashes every cookie write, and allocating per hash was most of its cost. */
+let scratch = new Uint8Array(128);
+const W = new Uint32Array(64);
+const H = new Uint32Array(8);
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -20,58 +37,89 @@ const K = new Uint32Array([
 
 /** SHA-256 of bytes, as lowercase hex. */
 export function sha256Hex(data: Uint8Array): string {
-  const bitLength = data.length * 8;
   const padded = new Uint8Array((((data.length + 9 + 63) >> 6) << 6) >>> 0);
   padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
+  return digest(padded, data.length);
+}
 
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
+/** SHA-256 of the first `length` bytes of `buf`, which must have room for the padding (overwritten). */
+function digest(buf: Uint8Array, length: number): string {
+  const total = (((length + 9 + 63) >> 6) << 6) >>> 0;
+  buf.fill(0, length, total);
+  buf[length] = 0x80;
+  const high = Math.floor((length * 8) / 0x100000000);
+  const low = (length * 8) >>> 0;
+  buf[total - 8] = high >>> 24;
+  buf[total - 7] = high >>> 16;
+  buf[total - 6] = high >>> 8;
+  buf[total - 5] = high;
+  buf[total - 4] = low >>> 24;
+  buf[total - 3] = low >>> 16;
+  buf[total - 2] = low >>> 8;
+  buf[total - 1] = low;
+
+  H[0] = 0x6a09e667;
+  H[1] = 0xbb67ae85;
+  H[2] = 0x3c6ef372;
+  H[3] = 0xa54ff53a;
+  H[4] = 0x510e527f;
+  H[5] = 0x9b05688c;
+  H[6] = 0x1f83d9ab;
+  H[7] = 0x5be0cd19;
+  const w = W;
+  for (let offset = 0; offset < total; offset += 64) {
+    for (let i = 0; i < 16; i++) {
+      const o = offset + i * 4;
+      w[i] =
+        ((buf[o] as number) << 24) |
+        ((buf[o + 1] as number) << 16) |
+        ((buf[o + 2] as number) << 8) |
+        (buf[o + 3] as number);
+    }
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!;
-      const b = w[i - 2]!;
+      const a = w[i - 15] as number;
+      const b = w[i - 2] as number;
       const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) | 0;
     }
-    let a = h[0]!;
-    let b = h[1]!;
-    let c = h[2]!;
-    let d = h[3]!;
-    let e = h[4]!;
-    let f = h[5]!;
-    let g = h[6]!;
-    let hh = h[7]!;
+    let a = H[0] as number;
+    let b = H[1] as number;
+    let c = H[2] as number;
+    let d = H[3] as number;
+    let e = H[4] as number;
+    let f = H[5] as number;
+    let g = H[6] as number;
+    let hh = H[7] as number;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) >>> 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
+      const t1 =
+        (hh +
+          (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +
+          ((e & f) ^ (~e & g)) +
+          (K[i] as number) +
+          (w[i] as number)) |
+        0;
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       hh = g;
       g = f;
       f = e;
-      e = (d + t1) >>> 0;
+      e = (d + t1) | 0;
       d = c;
       c = b;
       b = a;
-      a = (t1 + t2) >>> 0;
+      a = (t1 + t2) | 0;
     }
-    h[0] = h[0]! + a;
-    h[1] = h[1]! + b;
-    h[2] = h[2]! + c;
-    h[3] = h[3]! + d;
-    h[4] = h[4]! + e;
-    h[5] = h[5]! + f;
-    h[6] = h[6]! + g;
-    h[7] = h[7]! + hh;
+    H[0] = (H[0] as number) + a;
+    H[1] = (H[1] as number) + b;
+    H[2] = (H[2] as number) + c;
+    H[3] = (H[3] as number) + d;
+    H[4] = (H[4] as number) + e;
+    H[5] = (H[5] as number) + f;
+    H[6] = (H[6] as number) + g;
+    H[7] = (H[7] as number) + hh;
   }
   let hex = '';
-  for (const word of h) hex += word.toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) hex += (H[i] as number).toString(16).padStart(8, '0');
   return hex;
 }
 

@@ -57,7 +57,7 @@ function parseImportUnsafe(input: unknown): ImportResult {
   const data = copied.value;
   const header = checkHeader(data);
   if (header) return header;
-  const parsed = exportDocumentSchema.safeParse(data, { reportInput: true });
+  const parsed = exportDocumentSchema().safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const errors = parsed.error.issues.slice(0, MAX_FIELD_ERRORS).map(fieldErrorOf);
     const count = parsed.error.issues.length;

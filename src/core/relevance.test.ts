@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { CookieSnapshot, Observation } from './observation';
-import { cookieMatters, responseMatters } from './relevance';
+import { cookieMatters, relevanceOf, responseMatters } from './relevance';
 import { DEFAULT_RULE_SET, type RuleSet } from './rules';
 
 type Response = Extract<Observation, { kind: 'response' }>;
@@ -112,5 +112,43 @@ describe('which responses the tracker needs', () => {
       sites: { 'example.com': { pinned: ['_ga'] } },
     };
     expect(cookieMatters(cookie('_ga', 'GA1.1.1234567890.1764000000', '.example.com'), rules)).toBe(true);
+  });
+});
+
+describe('what the background does with an observation as it arrives', () => {
+  const cookie = (name: string, value: string): CookieSnapshot => ({
+    storeId: '0',
+    partitionKey: null,
+    domain: '127.0.0.1',
+    path: '/',
+    name,
+    value,
+    hostOnly: true,
+    session: false,
+    expiresAt: null,
+    httpOnly: true,
+    secure: false,
+    sameSite: 'lax',
+  });
+
+  test('a session cookie change is evidence, an analytics cookie change only inventory', () => {
+    const session = cookie('sessionid', 'dfyy5zla1c6ejqvh1p9l9w1ddbu25k6r');
+    const ga = cookie('_ga', 'GA1.1.1234567890.1764000000');
+    expect(relevanceOf({ kind: 'cookie-set', at: AT, cookie: session }, DEFAULT_RULE_SET)).toBe('evidence');
+    expect(
+      relevanceOf({ kind: 'cookie-removed', at: AT, cookie: session, cause: 'explicit' }, DEFAULT_RULE_SET),
+    ).toBe('evidence');
+    expect(relevanceOf({ kind: 'cookie-set', at: AT, cookie: ga }, DEFAULT_RULE_SET)).toBe('inventory');
+  });
+
+  test('a response that teaches nothing is dropped, a login is evidence', () => {
+    expect(relevanceOf(response(DJANGO_LOGIN), DEFAULT_RULE_SET)).toBe('evidence');
+    expect(relevanceOf(response(['theme=dark; Path=/']), DEFAULT_RULE_SET)).toBe('nothing');
+  });
+
+  test('everything else is evidence', () => {
+    const activity: Observation = { kind: 'activity', at: AT, url: 'http://x/', source: 'request', count: 3 };
+    expect(relevanceOf(activity, DEFAULT_RULE_SET)).toBe('evidence');
+    expect(relevanceOf({ kind: 'user-idle', at: AT, state: 'idle' }, DEFAULT_RULE_SET)).toBe('evidence');
   });
 });

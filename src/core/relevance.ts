@@ -1,5 +1,6 @@
 /**
- * What the session evidence is, so that the background spends its durable writes on it.
+ * What the session evidence is, so that the background spends its durable writes on it, decided once per
+ * observation as it arrives (`relevanceOf`).
  *
  * Which `response` observations the tracker can learn anything from. Most responses that set cookies set
  * analytics, preference or load-balancer cookies; the tracker reads a response only for a session
@@ -89,4 +90,27 @@ function refusedSessionHeader(headers: unknown, rules: Pick<Rules, 'pinned' | 'e
 export function cookieMatters(cookie: CookieSnapshot, ruleSet: RuleSet): boolean {
   const { pinned, excluded } = rulesFor(ruleSet, siteOf(cookie.domain));
   return recognize({ name: cookie.name, value: cookie.value, pinned, excluded }).role !== 'other';
+}
+
+/**
+ * What the background does with an observation as it arrives:
+ * - `evidence`: about a session; journaled at once, so that no forced worker stop can lose it;
+ * - `inventory`: a change of a cookie that is no session's (analytics, preferences): stored, for the
+ *   site's cookie inventory, without the journal's per-event cost;
+ * - `nothing`: a response the tracker would learn nothing from (relevance of responses above): dropped.
+ * The cookie's recognition is remembered (recognize/memo.ts): the tracker's own recognition of the same
+ * change is then a lookup.
+ */
+export type Relevance = 'evidence' | 'inventory' | 'nothing';
+
+export function relevanceOf(obs: Observation, ruleSet: RuleSet): Relevance {
+  switch (obs.kind) {
+    case 'cookie-set':
+    case 'cookie-removed':
+      return cookieMatters(obs.cookie, ruleSet) ? 'evidence' : 'inventory';
+    case 'response':
+      return responseMatters(obs, ruleSet) ? 'evidence' : 'nothing';
+    default:
+      return 'evidence';
+  }
 }

@@ -11,42 +11,47 @@ import { siteOf } from './site';
 export const MAX_RULE_SECONDS = 34_560_000;
 const MAX_NAMES = 200;
 
-const SECONDS = 'must be a whole number of seconds ≥ 1';
-const seconds = z
-  .number({ error: SECONDS })
-  .int({ error: SECONDS })
-  .min(1, { error: SECONDS })
-  .max(MAX_RULE_SECONDS, { error: `must be at most ${MAX_RULE_SECONDS} seconds (400 days)` });
-const optionalSeconds = z.union([seconds, z.null()], { error: `${SECONDS}, or null for never` });
+let rulesSchema: ReturnType<typeof buildRulesSchema> | null = null;
 
-const cookieName = z
-  .string({ error: 'must be a cookie name' })
-  .min(1, { error: 'must not be empty' })
-  // Browsers keep names up to the 4 KB cookie limit and with inner spaces or commas ("my pref"): all of
-  // them must be pinnable. Only what a browser never stores in a name is refused.
-  .max(4096, { error: 'must be at most 4096 characters' })
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
-  .regex(/^[^\s;=\x00-\x1f\x7f](?:[^;=\x00-\x1f\x7f]*[^\s;=\x00-\x1f\x7f])?$/, {
-    error: 'must be a cookie name (no ";", "=", control characters, or spaces at either end)',
-  });
-const names = z
-  .array(cookieName, { error: 'must be a list of cookie names' })
-  .max(MAX_NAMES, { error: `must list at most ${MAX_NAMES} names` });
+/** Built on first use, like the export schema (export-schema.ts): the worker builds none at its wake. */
+function buildRulesSchema() {
+  const SECONDS = 'must be a whole number of seconds ≥ 1';
+  const seconds = z
+    .number({ error: SECONDS })
+    .int({ error: SECONDS })
+    .min(1, { error: SECONDS })
+    .max(MAX_RULE_SECONDS, { error: `must be at most ${MAX_RULE_SECONDS} seconds (400 days)` });
+  const optionalSeconds = z.union([seconds, z.null()], { error: `${SECONDS}, or null for never` });
 
-const rulesSchema = z
-  .object(
-    {
-      idleAfterSeconds: seconds,
-      idleTimeoutSeconds: optionalSeconds,
-      maxLifetimeSeconds: optionalSeconds,
-      activity: z.enum(['any-request', 'navigation'], { error: 'must be "any-request" or "navigation"' }),
-      pinned: names,
-      excluded: names,
-    },
-    { error: 'must be an object of rules' },
-  )
-  .partial()
-  .strict();
+  const cookieName = z
+    .string({ error: 'must be a cookie name' })
+    .min(1, { error: 'must not be empty' })
+    // Browsers keep names up to the 4 KB cookie limit and with inner spaces or commas ("my pref"): all of
+    // them must be pinnable. Only what a browser never stores in a name is refused.
+    .max(4096, { error: 'must be at most 4096 characters' })
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
+    .regex(/^[^\s;=\x00-\x1f\x7f](?:[^;=\x00-\x1f\x7f]*[^\s;=\x00-\x1f\x7f])?$/, {
+      error: 'must be a cookie name (no ";", "=", control characters, or spaces at either end)',
+    });
+  const names = z
+    .array(cookieName, { error: 'must be a list of cookie names' })
+    .max(MAX_NAMES, { error: `must list at most ${MAX_NAMES} names` });
+
+  return z
+    .object(
+      {
+        idleAfterSeconds: seconds,
+        idleTimeoutSeconds: optionalSeconds,
+        maxLifetimeSeconds: optionalSeconds,
+        activity: z.enum(['any-request', 'navigation'], { error: 'must be "any-request" or "navigation"' }),
+        pinned: names,
+        excluded: names,
+      },
+      { error: 'must be an object of rules' },
+    )
+    .partial()
+    .strict();
+}
 
 function issuesToErrors(prefix: string, issues: readonly z.core.$ZodIssue[]): FieldError[] {
   return issues.map((issue) => {
@@ -85,6 +90,7 @@ export function validateRules(
   input: unknown,
   prefix = '',
 ): { ok: true; rules: Partial<Rules> } | { ok: false; errors: FieldError[] } {
+  rulesSchema ??= buildRulesSchema();
   const parsed = rulesSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: issuesToErrors(prefix, parsed.error.issues) };
   const rules = parsed.data as Partial<Rules>;

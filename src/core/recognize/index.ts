@@ -10,6 +10,7 @@ import { recognizeGeneric } from './generic';
 import { recognizeJava } from './java';
 import { recognizeJwt } from './jwt';
 import { recognizeLaravel } from './laravel';
+import { memoKey, recall, remember } from './memo';
 import { recognizePhp } from './php';
 import { recognizeRails } from './rails';
 import { recognizeSpring } from './spring';
@@ -65,19 +66,27 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function context(input: RecognizeInput): RecognizeContext {
+/** `asked` collects the sibling names the recognizers ask about. */
+function context(input: RecognizeInput, asked: string[]): RecognizeContext {
   const name = String(input.name ?? '');
   const base = name.replace(PREFIX, '');
   let value = String(input.value ?? '');
   if (value.length > MAX_VALUE) value = '';
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-  const siblings = new Set<string>();
-  for (const s of input.siblings ?? []) {
-    if (typeof s !== 'string') continue;
-    siblings.add(s);
-    siblings.add(s.replace(PREFIX, ''));
-  }
-  return { name, base, lower: base.toLowerCase(), value, siblings };
+  let siblings: Set<string> | null = null;
+  const sibling = (wanted: string): boolean => {
+    if (!asked.includes(wanted)) asked.push(wanted);
+    if (siblings === null) {
+      siblings = new Set<string>();
+      for (const s of input.siblings ?? []) {
+        if (typeof s !== 'string') continue;
+        siblings.add(s);
+        siblings.add(s.replace(PREFIX, ''));
+      }
+    }
+    return siblings.has(wanted);
+  };
+  return { name, base, lower: base.toLowerCase(), value, sibling };
 }
 
 /** The strongest opinion of all recognizers (ties go to the earlier, more specific one). */
@@ -90,9 +99,23 @@ export function bestCandidate(ctx: RecognizeContext): Candidate {
   return best;
 }
 
+/**
+ * How a cookie reads: a session, a companion of one, or other, with the evidence. Remembered (memo.ts):
+ * the same question gets the same, shared and frozen, answer.
+ */
 export function recognize(input: RecognizeInput): Recognition {
+  const key = memoKey(input);
+  if (key === null) return recognizeUncached(input, []);
+  const known = recall(key, input.siblings);
+  if (known !== null) return known;
+  const asked: string[] = [];
+  return remember(key, recognizeUncached(input, asked), asked, input.siblings);
+}
+
+/** The same as `recognize`, computed afresh (for tests that check the memo changes nothing). */
+export function recognizeUncached(input: RecognizeInput, asked: string[] = []): Recognition {
   try {
-    return recognizeUnsafe(input);
+    return recognizeUnsafe(input, asked);
   } catch (e) {
     return {
       ...NOTHING,
@@ -103,8 +126,8 @@ export function recognize(input: RecognizeInput): Recognition {
   }
 }
 
-function recognizeUnsafe(input: RecognizeInput): Recognition {
-  const ctx = context(input);
+function recognizeUnsafe(input: RecognizeInput, asked: string[]): Recognition {
+  const ctx = context(input, asked);
   const best = bestCandidate(ctx);
   const evidence = [...best.evidence];
   if (ctx.base !== ctx.name)

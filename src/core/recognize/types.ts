@@ -42,8 +42,12 @@ export interface RecognizeContext {
   lower: string;
   /** The value without surrounding double quotes. */
   value: string;
-  /** Sibling names, raw and without prefix. */
-  siblings: ReadonlySet<string>;
+  /**
+   * Whether a cookie of this name (raw, or without its prefix) sits beside this one on the site. The only
+   * way a recognizer sees the siblings: asking by name lets recognize() remember which names an answer
+   * rested on (memo.ts).
+   */
+  sibling: (name: string) => boolean;
 }
 
 export type Recognizer = (ctx: RecognizeContext) => Candidate | null;
@@ -55,5 +59,5 @@ export function candidate(
 }
 
 export function hasSibling(ctx: RecognizeContext, name: string): boolean {
-  return ctx.siblings.has(name);
+  return ctx.sibling(name);
 }
