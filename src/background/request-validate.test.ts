@@ -19,6 +19,7 @@ describe('checkRequest', () => {
       { type: 'site/forget', site: 'example.com' },
       { type: 'site/cookies', site: 'example.com' },
       { type: 'status/get' },
+      { type: 'capture/set', site: '127.0.0.1', captured: true },
     ];
     for (const e of examples) expect(checkRequest(e), JSON.stringify(e)).toMatchObject({ ok: true });
     const covered = new Set(examples.map((e) => (e as { type: string }).type));
@@ -45,6 +46,9 @@ describe('checkRequest', () => {
       [{ type: 'import' }, '"data"'],
       [{ type: 'state/get', site: 3 }, '"site"'],
       [{ type: 'state/get', events: 'no' }, '"events"'],
+      [{ type: 'capture/set', captured: true }, '"site"'],
+      [{ type: 'capture/set', site: 'example.com' }, '"captured"'],
+      [{ type: 'capture/set', site: 'example.com', captured: 'yes' }, '"captured"'],
     ];
     for (const [req, field] of cases) {
       const r = checkRequest(req);
