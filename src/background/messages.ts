@@ -137,7 +137,7 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
     if (!merged.ok) return fail(`Capture not changed: ${summarize(merged.errors)}`, merged.errors);
     await replaceSettings(merged.settings);
     await applyCapture();
-    return { ok: true, capture: await refreshCapture() };
+    return { ok: true, capture: withSite(await refreshCapture(), `http://${name.site}/`) };
   },
 
   async 'session/end'(req) {
