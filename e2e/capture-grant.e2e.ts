@@ -3,15 +3,18 @@
 // captures the site; Chromium uses the grant from its next start (the popup says so before the click),
 // Firefox at once; no other site's request is recorded, also right after a worker wake; the options page
 // gives the permission back, and asking again works.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureStatus } from '../src/core/messages';
 import {
   BROWSERS,
+  DIST_CHROME,
   type DjangoServer,
   type E2EPage,
   launch,
   OPTIONS_PATH,
   POPUP_PATH,
+  ROOT,
   type Session,
   startDjango,
   waitFor,
@@ -244,3 +247,45 @@ describe.each(BROWSERS)('capture per site, shipped build, %s', (browserName) => 
     await options.close();
   });
 });
+
+describe.runIf(BROWSERS.includes('chromium'))(
+  'capture per site, chromium, another extension routing requests',
+  () => {
+    it('a grant takes effect at once when Chromium already routes requests, and the wait ends at the first one', async () => {
+      const server = await startDjango();
+      const other = join(ROOT, 'e2e/fixtures/request-routing-extension');
+      // The harness loads Sessionscope with these switches; repeated, the last one wins: load both.
+      const session = await launch('chromium', {
+        args: [
+          `--disable-extensions-except=${DIST_CHROME},${other}`,
+          `--load-extension=${DIST_CHROME},${other}`,
+        ],
+      });
+      try {
+        const popup = await session.newPage(session.extensionUrl(`${POPUP_PATH}?site=${CAPTURED}`));
+        await popup.waitForText('.capture-control', "Capture this site's requests", 20_000);
+        await popup.click('input[name="capture-site"]');
+        await waitFor(async () => (await capture(session)).permission, {
+          timeout: 15_000,
+          message: 'the permission granted',
+        });
+        // Sessionscope cannot know beforehand that another extension has Chromium route requests.
+        expect((await capture(session)).waitsForRestart).toBe(true);
+        const site = await session.newPage(server.url('/page').replace('127.0.0.1', CAPTURED));
+        await waitFor(async () => fromHeaders(await storedObservations(session), CAPTURED).length > 0, {
+          timeout: 15_000,
+          message: 'the captured site requests stored without a restart',
+        });
+        await waitFor(async () => !(await capture(session)).waitsForRestart, {
+          timeout: 10_000,
+          message: 'the status to stop waiting for a restart',
+        });
+        expect(await capture(session)).toMatchObject({ active: true, permission: true });
+        await site.close();
+      } finally {
+        await session.close();
+        await server.stop();
+      }
+    });
+  },
+);
