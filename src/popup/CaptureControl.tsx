@@ -80,14 +80,17 @@ export function CaptureControl({
           ? t('capture_site_captured')
           : t('capture_site_not_captured', [siteCapture?.unknown ?? t('capture_navigations_only')])}
       </p>
-      <p class="muted hint">
-        {t('capture_cost', [
-          ratio(CHROMIUM_HEAVY.captureEverySite),
-          ratio(CHROMIUM_HEAVY.permissionNoCapture),
-          MEASURED_ON,
-          FIREFOX_HEADER_LISTENER_PERCENT,
-        ])}
-      </p>
+      <details class="capture-cost">
+        <summary class="muted">{t('capture_cost_summary')}</summary>
+        <p class="muted hint">
+          {t('capture_cost', [
+            ratio(CHROMIUM_HEAVY.captureEverySite),
+            ratio(CHROMIUM_HEAVY.permissionNoCapture),
+            MEASURED_ON,
+            FIREFOX_HEADER_LISTENER_PERCENT,
+          ])}
+        </p>
+      </details>
       {message ? (
         <p class="error" role="alert">
           {message}
