@@ -2,8 +2,8 @@
  * The optional `webRequest` permission: whether it is held, and whether holding it reaches a listener in
  * this browser run.
  *
- * Only a click in an extension page can ask for it (`permissions.request`); the views do the asking and
- * this module only tells. Giving it back needs no click.
+ * Only a click in an extension page can ask for it (`permissions.request`), and the views do the asking and
+ * the giving back (options page); this module only tells.
  *
  * Chromium (checked on 156, see docs/PERMISSIONS.md): it decides whether to route a profile's requests
  * through the extension layer from the permissions each extension had when it was loaded, counting them up
@@ -114,9 +114,4 @@ export function observePermission(onChange: (granted: boolean) => void): void {
   browser.permissions.onRemoved.addListener((p) => {
     if (concerns(p)) onChange(false);
   });
-}
-
-/** Gives the permission back (no click needed). */
-export async function releaseWebRequest(): Promise<boolean> {
-  return browser.permissions.remove(PERMISSION);
 }
