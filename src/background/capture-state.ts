@@ -69,6 +69,8 @@ export function refreshCapture(): Promise<CaptureStatus> {
 }
 
 async function refreshNow(): Promise<CaptureStatus> {
+  // The permission may have changed a moment ago (its event still on its way): match the listener first.
+  await applyCapture();
   logLoaded ??= loadCaptureLog().then((stored) => {
     log = stored;
   });

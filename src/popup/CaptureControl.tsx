@@ -33,24 +33,32 @@ export function CaptureControl({
     : capture.mode === 'all' || (capture.mode === 'sites' && capture.sites.includes(site));
   const captured = capture.site ? capture.site.captured : chosen && capture.active;
 
+  /** Inside the click: a browser shows (or grants) an optional permission only from a user's gesture. */
+  const askPermission = async (): Promise<boolean> => {
+    try {
+      if (await browser.permissions.request({ permissions: ['webRequest'] })) return true;
+    } catch {
+      // Refused without asking (no gesture): said below.
+    }
+    setMessage(t('capture_permission_refused'));
+    return false;
+  };
+
   const toggle = async (on: boolean) => {
     setMessage('');
-    if (on && !capture.permission) {
-      let granted = false;
-      try {
-        // Inside the click: a browser shows (or grants) an optional permission only from a user's gesture.
-        granted = await browser.permissions.request({ permissions: ['webRequest'] });
-      } catch {
-        granted = false;
-      }
-      if (!granted) {
-        setMessage(t('capture_permission_refused'));
-        return;
-      }
-    }
+    if (on && !capture.permission && !(await askPermission())) return;
     const reply = await send({ type: 'capture/set', site: target, captured: on });
     if (reply.ok) setCapture(reply.capture);
     else setMessage(t('action_failed', [reply.error]));
+  };
+
+  /** The site is chosen but the permission is missing (given back, or an update that did not keep it). */
+  const grant = async () => {
+    setMessage('');
+    if (!(await askPermission())) return;
+    const host = target.includes(':') && !target.startsWith('[') ? `[${target}]` : target;
+    const reply = await send({ type: 'status/get', url: `http://${host}/` });
+    if (reply.ok) setCapture(reply.status.headerCapture);
   };
 
   const restartFirst = !capture.permission && capture.grantTakesEffect === 'next-browser-start';
@@ -80,6 +88,11 @@ export function CaptureControl({
           ? t('capture_site_captured')
           : t('capture_site_not_captured', [siteCapture?.unknown ?? t('capture_navigations_only')])}
       </p>
+      {chosen && !capture.permission ? (
+        <button type="button" class="primary capture-grant" onClick={() => void grant()}>
+          {t('opt_perm_grant')}
+        </button>
+      ) : null}
       <details class="capture-cost">
         <summary class="muted">{t('capture_cost_summary')}</summary>
         <p class="muted hint">
