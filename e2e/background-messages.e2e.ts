@@ -38,7 +38,8 @@ describe.each(BROWSERS)('message API in %s', (browserName) => {
 
   beforeAll(async () => {
     server = await startDjango({ expireAtBrowserClose: true });
-    session = await launch(browserName);
+    // Header capture is switched here, which needs the permission the test build holds.
+    session = await launch(browserName, { build: 'test' });
   });
   afterAll(async () => {
     await session?.close();
@@ -73,6 +74,9 @@ describe.each(BROWSERS)('message API in %s', (browserName) => {
         }
       ).headerCapture;
     expect((await ok({ type: 'status/get' })).status).toMatchObject({ hostAccess: true });
+    // A new install captures no site, with or without the permission.
+    expect(await status()).toMatchObject({ mode: 'sites', sites: [], active: false, permission: true });
+    await ok({ type: 'settings/set', settings: { headerCapture: { mode: 'all' } } });
     expect(await status()).toMatchObject({ mode: 'all', active: true });
     await ok({ type: 'settings/set', settings: { headerCapture: { mode: 'off' } } });
     expect(await status()).toMatchObject({ mode: 'off', active: false });

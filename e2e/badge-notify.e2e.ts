@@ -11,12 +11,12 @@
 // waits for the tick instead, as a developer who left the tab would.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportSession } from '../src/core/contract';
+import { launchCapturing } from './fixtures/header-capture';
 import {
   BROWSERS,
   type BrowserName,
   type DjangoServer,
   type E2EPage,
-  launch,
   POPUP_PATH,
   type Session,
   sendOk as send,
@@ -54,7 +54,8 @@ async function site(): Promise<DjangoServer> {
 const FIREFOX_ALERTS = { 'alerts.useSystemBackend': false, 'alerts.totalOpenTime': 600_000 };
 
 async function browserFor(name: BrowserName): Promise<Session> {
-  const session = await launch(name, { prefs: FIREFOX_ALERTS });
+  // A logout is told apart by its Set-Cookie deletion (Firefox reports the removal without a cause that says so).
+  const session = await launchCapturing(name, { prefs: FIREFOX_ALERTS });
   open.push({ stop: () => session.close() });
   return session;
 }

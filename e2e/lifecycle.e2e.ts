@@ -4,6 +4,7 @@
 // move by at least a second, a signed value whose timestamp must change).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportDocument, ExportInference, ExportSession } from '../src/core/contract';
+import { launchCapturing } from './fixtures/header-capture';
 import {
   BROWSERS,
   type BrowserName,
@@ -11,7 +12,7 @@ import {
   type DjangoServer,
   delay,
   exportJson,
-  launch,
+  type launch,
   type Session,
   sendOk as send,
   startDjango,
@@ -33,7 +34,8 @@ async function site(config: DjangoConfig = {}): Promise<DjangoServer> {
 }
 
 async function browserFor(name: BrowserName, options: Parameters<typeof launch>[1] = {}): Promise<Session> {
-  const session = await launch(name, options);
+  // Logouts, Clear-Site-Data and sliding expiry are told by response headers.
+  const session = await launchCapturing(name, options);
   open.push({ stop: () => session.close() });
   return session;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_HEAVY, CHROMIUM_HEAVY_FLOOR, ratio } from '../src/ui/measured-costs';
 import { BROWSERS, type E2EPage, launch, OPTIONS_PATH, ROOT, type Session, waitFor } from './harness';
 import { screenshot, seriousViolations, typeInto } from './ui-checks';
 
@@ -62,13 +63,17 @@ describe.each(BROWSERS)('options page in %s', (browserName) => {
     expect(await page.text(IDLE_AFTER_FIELD)).toContain('= 42 s');
   });
 
-  it('switches header capture off and tells what that cannot see', async () => {
-    await page.click('#capture-off');
+  it('switches header capture to every site and back, stating only measured costs', async () => {
+    await page.click('#capture-all');
     await page.waitForText('[data-save-status]', 'Saved');
     const settings = await session.send({ type: 'settings/get' });
-    expect(settings.ok && settings.settings.headerCapture.mode).toBe('off');
-    expect(await page.text('#capture-off-cost')).toMatch(/Clear-Site-Data removal is only inferred/);
-    await page.click('#capture-all');
+    expect(settings.ok && settings.settings.headerCapture.mode).toBe('all');
+    // The figures come from the one module the measurements are copied into.
+    expect(await page.text('#capture-all-cost')).toContain(ratio(CHROMIUM_HEAVY.captureEverySite));
+    expect(await page.text('#capture-off-cost')).toContain(ratio(CHROMIUM_HEAVY_FLOOR.withoutPermission));
+    expect(await page.text('#capture-sites-cost')).toMatch(/not been measured/);
+    expect(await page.text('body')).not.toMatch(/near[- ]zero|20–26/i);
+    await page.click('#capture-sites');
     await page.waitForText('[data-save-status]', 'Saved');
   });
 

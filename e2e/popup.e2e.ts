@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchCapturing } from './fixtures/header-capture';
 import {
   BROWSERS,
   type DjangoServer,
@@ -31,7 +32,8 @@ describe.each(BROWSERS)('popup in %s', (browserName) => {
 
   beforeAll(async () => {
     server = await startDjango();
-    session = await launch(browserName);
+    // The session it shows ends by logout, which Firefox tells apart only by the Set-Cookie deletion.
+    session = await launchCapturing(browserName);
   });
   afterAll(async () => {
     await session?.close();

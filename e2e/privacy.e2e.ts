@@ -107,7 +107,12 @@ describe('the built extension', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
     const doc = readFileSync(join(ROOT, 'docs/PERMISSIONS.md'), 'utf8');
     const rows = doc.split('\n').filter((l) => l.startsWith('| `') || l.startsWith('| host permissions'));
-    for (const permission of [...manifest.permissions, ...manifest.host_permissions]) {
+    const all = [
+      ...manifest.permissions,
+      ...(manifest.optional_permissions ?? []),
+      ...manifest.host_permissions,
+    ];
+    for (const permission of all) {
       expect(
         rows.some((r) => r.includes(`\`${permission}\``)),
         `${permission} has a row in docs/PERMISSIONS.md`,

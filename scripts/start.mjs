@@ -40,6 +40,34 @@ const { launch, startDjango, waitFor, disposeAll, e2eRunDir, POPUP_PATH } = awai
 // Playwright's and puppeteer's own temp files go into the run folder, deleted at exit.
 process.env.TMPDIR = join(e2eRunDir(), 'tmp');
 
+/**
+ * The demo site's requests are captured as a user captures a site: one click in the popup's site view,
+ * which asks for the optional webRequest permission. Chromium uses a new permission from its next start, so
+ * it is restarted once, here, before any session exists.
+ */
+async function captureDemoSite() {
+  const popup = await session.newPage(session.extensionUrl(`${POPUP_PATH}?site=127.0.0.1`));
+  await popup.waitForText('.capture-control', "Capture this site's requests", 20_000);
+  await popup.click('input[name="capture-site"]');
+  const capture = await waitFor(
+    async () => {
+      const reply = await session.send({ type: 'status/get' });
+      const c = reply.ok ? reply.status.headerCapture : null;
+      return c?.permission && c.sites.includes('127.0.0.1') ? c : null;
+    },
+    { timeout: 15_000, message: 'the demo site to be captured' },
+  );
+  await popup.close();
+  if (capture.waitsForRestart) {
+    console.log(
+      'Captured the demo site 127.0.0.1; restarting the browser once so that Chromium uses the permission.',
+    );
+    await session.restart();
+  } else {
+    console.log('Captured the demo site 127.0.0.1.');
+  }
+}
+
 let stopping = false;
 async function stop(code) {
   if (stopping) return;
@@ -56,6 +84,7 @@ console.log(
 );
 const session = await launch(browserName, { headed });
 console.log(`${browserName} is running with Sessionscope (${session.extensionUrl(POPUP_PATH)})`);
+await captureDemoSite();
 
 if (headed) {
   await session.newPage(server.url('/'));

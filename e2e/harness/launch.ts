@@ -9,7 +9,7 @@ import { installExitHook, killAndRemoveSync, type Resource, track, untrack } fro
 import type { BrowserName, Driver, DriverLaunch } from './driver';
 import { launchFirefox } from './firefox';
 import type { E2EPage } from './page';
-import { ARTIFACTS, freshPath } from './paths';
+import { ARTIFACTS, freshPath, ROOT } from './paths';
 import { isAlive, killTree, killTreeSync, pidsMentioning, removeDir, withDescendants } from './processes';
 import { delay, waitFor, withTimeout } from './wait';
 
@@ -38,6 +38,11 @@ export interface LaunchOptions {
   headed?: boolean;
   /** Another build to load instead of dist/chrome or dist/firefox. */
   extensionDir?: string;
+  /**
+   * `test`: dist/chrome-test or dist/firefox-test, the shipped build with `webRequest` required, for tests
+   * that need response headers without going through a grant. Default `shipped`. `extensionDir` wins.
+   */
+  build?: 'shipped' | 'test';
   /** Extra command-line arguments for the browser. */
   args?: string[];
   /**
@@ -200,7 +205,13 @@ class BrowserSession implements Session, Resource {
       prefs,
       permanentInstall: this.options.permanentInstall ?? true,
       uuid: this.uuid,
-      ...(this.options.extensionDir ? { extensionDir: this.options.extensionDir } : {}),
+      ...(this.options.extensionDir
+        ? { extensionDir: this.options.extensionDir }
+        : this.options.build === 'test'
+          ? {
+              extensionDir: join(ROOT, `dist/${this.browserName === 'chromium' ? 'chrome' : 'firefox'}-test`),
+            }
+          : {}),
       ...(this.options.args ? { args: this.options.args } : {}),
       ...(this.options.loopbackHosts ? { loopbackHosts: this.options.loopbackHosts } : {}),
       ...(this.options.allowThirdPartyCookies ? { allowThirdPartyCookies: true } : {}),

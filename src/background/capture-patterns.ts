@@ -1,4 +1,5 @@
-/** The `urls` filter of header capture limited to chosen sites (settings.headerCapture.mode 'sites'). */
+/** The `urls` filter of header capture for the captured sites, and the same test for one URL. */
+import { covers } from '../core/capture';
 
 /**
  * Match patterns for a site and its subdomains. A pattern without a port matches every port. IP
@@ -10,4 +11,15 @@ export function patternsFor(site: string): string[] {
   if (host.includes(':')) return [`*://[${host.replace(/^\[|\]$/g, '')}]/*`];
   if (/^[\d.]+$/.test(host) || host === 'localhost') return [`*://${host}/*`];
   return [`*://${host}/*`, `*://*.${host}/*`];
+}
+
+/** Whether the URL's host is one of `sites` or under one: what `patternsFor` lets through. */
+export function urlInSites(url: string, sites: readonly string[]): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host !== '' && covers(sites, host);
 }

@@ -6,13 +6,13 @@
 import browser from 'webextension-polyfill';
 import { ensureAlarms, observeAlarms } from './alarms';
 import { refreshAllBadges } from './badge';
-import { getSettings, start } from './engine';
+import { applyCapture, observeCapture, refreshCapture } from './capture-state';
+import { start } from './engine';
 import { observeMessages } from './messages';
 import { checkTransitions } from './notify';
 import { observeCookies } from './observe-cookies';
 import { observeIdle } from './observe-idle';
 import { observeNavigation } from './observe-navigation';
-import { applyHeaderCaptureMode, observeRequests } from './observe-requests';
 import { observeTabs, refillTabs } from './observe-tabs';
 import { refillPrivateTabs } from './private-tabs';
 import { onApplied } from './recorder';
@@ -22,9 +22,10 @@ observeCookies();
 observeNavigation();
 observeTabs();
 observeIdle();
-// Registered for all URLs first (a listener added later would not wake the worker), then narrowed or
-// removed below once the stored settings are read.
-observeRequests();
+// Header capture, when the optional webRequest permission is held: registered for all URLs (a listener
+// added later would not wake the worker), holding its events until the stored settings say which sites
+// are captured; then narrowed to them (observe-requests.ts). Also the permission's grant and revoke.
+observeCapture();
 observeAlarms();
 observeMessages();
 browser.runtime.onInstalled.addListener(onInstalled);
@@ -38,11 +39,16 @@ onApplied(() => {
 async function boot(): Promise<void> {
   void refillPrivateTabs().catch(() => {});
   void refillTabs().catch(() => {});
+  // As early as possible: until the settings are read, the listener holds its events.
+  const captureApplied = applyCapture().catch((error) =>
+    console.error('[sessionscope] capture filter', error),
+  );
   try {
     await start();
-    // As early as possible: until here the listener runs for all URLs whatever the setting.
-    applyHeaderCaptureMode(getSettings().headerCapture);
+    await captureApplied;
     await detectStart();
+    // After detectStart: a browser start since a grant is what makes it take effect in Chromium.
+    await refreshCapture();
   } catch (error) {
     console.error('[sessionscope] start failed', error);
   }

@@ -4,20 +4,21 @@
  * `{ ok: false }` reply, never an unanswered message.
  */
 import browser from 'webextension-polyfill';
+import { annotateCapture, covers } from '../core/capture';
 import type { ExportSite } from '../core/contract';
 import { replayRequest, scopeCookies, toCookieHeader, toNetscapeCookies } from '../core/cookie-replay';
 import { toCsv, toExportDocument, toTrace } from '../core/export';
 import { parseImport, parseImportText } from '../core/import';
-import type { Failure, Reply, Request, RequestOf } from '../core/messages';
+import type { CaptureStatus, Failure, Reply, Request, RequestOf } from '../core/messages';
 import { mergeRuleSet } from '../core/rules-validate';
-import { mergeSettings } from '../core/settings-validate';
-import { siteOf } from '../core/site';
+import { mergeSettings, validateSiteName } from '../core/settings-validate';
+import { siteOf, siteOfUrl } from '../core/site';
 import { refreshAllBadges } from './badge';
 import { browserInfo } from './browser-info';
+import { applyCapture, captureLog, refreshCapture } from './capture-state';
 import { allBrowserCookies, removeBrowserCookie, toSnapshot } from './cookie-snapshot';
 import { forgetSite, getRules, getSettings, getTracker, replaceRules, replaceSettings } from './engine';
 import { hasHostAccess } from './host-access';
-import { applyHeaderCaptureMode, headerCaptureInForce } from './observe-requests';
 import { record, settled } from './recorder';
 import { replayTarget } from './replay-target';
 import { checkRequest } from './request-validate';
@@ -42,10 +43,14 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
   async 'state/get'(req) {
     const now = Date.now();
     const withEvents = req.events !== false;
-    const live = getTracker().report(now, {
-      ...(req.site === undefined ? {} : { site: req.site }),
-      events: withEvents,
-    });
+    const live = annotateCapture(
+      getTracker().report(now, {
+        ...(req.site === undefined ? {} : { site: req.site }),
+        events: withEvents,
+      }),
+      await captureLog(),
+      now,
+    );
     const imported: ImportedSite[] = [];
     for (const rec of await store.readImports()) {
       for (const site of rec.document.sites) {
@@ -69,13 +74,16 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
       includeValues: getSettings().exportIncludesValues,
       ...(req.site ? { site: req.site } : {}),
     };
-    const doc = toExportDocument(getTracker().report(now, options), {
-      now,
-      includeValues: options.includeValues,
-      browser: await browserInfo(),
-      rules: getRules(),
-      restarts: getTracker().restartLog(),
-    });
+    const doc = toExportDocument(
+      annotateCapture(getTracker().report(now, options), await captureLog(), now),
+      {
+        now,
+        includeValues: options.includeValues,
+        browser: await browserInfo(),
+        rules: getRules(),
+        restarts: getTracker().restartLog(),
+      },
+    );
     if (req.format === 'csv') return { ok: true, data: toCsv(doc) };
     if (req.format === 'trace') return { ok: true, data: JSON.stringify(toTrace(doc)) };
     return { ok: true, data: doc };
@@ -110,8 +118,27 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
     const merged = mergeSettings(getSettings(), req.settings);
     if (!merged.ok) return fail(`Settings not saved: ${summarize(merged.errors)}`, merged.errors);
     await replaceSettings(merged.settings);
-    applyHeaderCaptureMode(merged.settings.headerCapture);
+    await applyCapture();
+    await refreshCapture();
     return { ok: true, settings: merged.settings };
+  },
+
+  async 'capture/set'(req) {
+    const name = validateSiteName(req.site);
+    if (!name.ok) return fail(`Bad "capture/set" request: "site" ${name.message}.`);
+    const current = getSettings().headerCapture;
+    if (current.mode === 'all' && !req.captured) {
+      return fail('Every site is captured (mode "all"): choose "only these sites" first to leave one out.');
+    }
+    const sites = req.captured
+      ? [...current.sites.filter((s) => s !== name.site), name.site]
+      : current.sites.filter((s) => s !== name.site);
+    const mode = current.mode === 'all' ? 'all' : req.captured ? 'sites' : current.mode;
+    const merged = mergeSettings(getSettings(), { headerCapture: { mode, sites } });
+    if (!merged.ok) return fail(`Capture not changed: ${summarize(merged.errors)}`, merged.errors);
+    await replaceSettings(merged.settings);
+    await applyCapture();
+    return { ok: true, capture: withSite(await refreshCapture(), `http://${name.site}/`) };
   },
 
   async 'session/end'(req) {
@@ -191,8 +218,7 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
   },
 
   async 'status/get'(req) {
-    const settings = getSettings();
-    const inForce = headerCaptureInForce();
+    const capture = await refreshCapture();
     const { usedBytes, quotaBytes } = await storageEstimate();
     const restartAt = await lastRestartAt();
     return {
@@ -200,17 +226,21 @@ const handlers: { [T in Request['type']]: Handler<T> } = {
       status: {
         browser: await browserInfo(),
         hostAccess: await hasHostAccess(req.url),
-        headerCapture: {
-          mode: settings.headerCapture.mode,
-          active: inForce.active,
-          sites: settings.headerCapture.sites,
-        },
+        headerCapture: withSite(capture, req.url),
         storage: { usedBytes, quotaBytes, trimmedEvents: await trimmedEvents() },
         lastRestartAt: restartAt === null ? null : iso(restartAt),
       },
     };
   },
 };
+
+/** The capture status, with the site of `url` when one is given. */
+function withSite(capture: CaptureStatus, url: string | undefined): CaptureStatus {
+  const site = url === undefined ? null : siteOfUrl(url);
+  if (site === null) return capture;
+  const chosen = capture.mode !== 'off' && covers(capture.mode === 'all' ? 'all' : capture.sites, site);
+  return { ...capture, site: { site, chosen, captured: chosen && capture.active } };
+}
 
 /** Browser restarts as ISO times, oldest first; a time a damaged snapshot made unrepresentable is left out. */
 function restartTimes(): string[] {

@@ -1,26 +1,25 @@
 /**
  * Header capture: ONE `webRequest.onHeadersReceived` listener serves request activity, Set-Cookie and
- * Clear-Site-Data. Any webRequest listener is the largest cost the extension puts on page loads (one
- * listener +20–26% CPU on a heavy Chromium page, four about +51%), so there is never a second one.
+ * Clear-Site-Data, for the captured sites only. Any webRequest listener is the largest cost the extension
+ * puts on page loads (docs/PERFORMANCE.md), so there is never a second one, and none at all while no site is
+ * captured or the optional `webRequest` permission is not held (then `browser.webRequest` does not exist).
  *
- * Modes (settings.headerCapture):
- * - 'all': the listener for `<all_urls>`.
- * - 'sites': the listener with a `urls` filter for the chosen sites only.
- * - 'off': the listener is REMOVED (`removeListener`), not just ignored: a registered listener costs
- *   even when its body returns at once, because Chromium routes matching requests through the
- *   extension layer. An MV3 worker must register listeners synchronously at the top level to be woken
- *   by them, so each worker start registers it for `<all_urls>` and `applyHeaderCaptureMode` removes
- *   (or narrows) it again as soon as the stored settings are read.
+ * The URL filter: the listener is registered with the captured sites' match patterns and re-registered
+ * when they change (`setCaptureFilter`). A stopped MV3 worker is woken only for listeners that exist by the
+ * end of its first task, but the captured sites are in storage, which no worker can read synchronously. So
+ * each start registers the listener for `<all_urls>` at the top level and HOLDS every event in memory until
+ * the filter is known: then events of sites that are not captured are dropped unseen, the others recorded,
+ * and the listener narrowed. No request of another site is recorded, even in the first moments of a wake.
  */
-import browser, { type WebRequest } from 'webextension-polyfill';
+import type { WebRequest } from 'webextension-polyfill';
 import type { Observation } from '../core/observation';
 import { splitSetCookieHeader } from '../core/set-cookie';
-import type { Settings } from '../core/settings';
 import { siteOfUrl } from '../core/site';
 import type { RequestScope } from './activity-coalescer';
-import { patternsFor } from './capture-patterns';
+import { urlInSites } from './capture-patterns';
 import { isPrivateTab } from './private-tabs';
 import { record, recordRequest } from './recorder';
+import { webRequestApi } from './web-request-permission';
 
 type Response = Extract<Observation, { kind: 'response' }>;
 type Details = WebRequest.OnHeadersReceivedDetailsType & {
@@ -31,13 +30,37 @@ type Details = WebRequest.OnHeadersReceivedDetailsType & {
   /** Firefox: the frames above the requesting one, the top-level document last. */
   frameAncestors?: { url: string; frameId: number }[];
 };
+type Listener = (d: WebRequest.OnHeadersReceivedDetailsType) => void;
 
-let activeUrls: string[] | null = null;
+/** What the listener records: every site, the listed sites, or nothing. Null until the settings are read. */
+export type CaptureFilter = { all: true } | { all: false; sites: readonly string[]; urls: readonly string[] };
+
+/** Events of a wake's first moments, before the filter is known; more than this are dropped. */
+const MAX_HELD = 1000;
+
+let filter: CaptureFilter | null = null;
+let held: { details: Details; at: number }[] = [];
+let registeredUrls: readonly string[] | null = null;
+/** The event object the listener was added to: after a revoke, Firefox takes `browser.webRequest` away. */
+let registeredOn: WebRequest.Static['onHeadersReceived'] | null = null;
+let onDelivered: (() => void) | null = null;
 
 function onHeadersReceived(details: Details): void {
+  const at = Date.now();
+  if (filter === null) {
+    if (held.length < MAX_HELD) held.push({ details, at });
+    return;
+  }
+  handle(details, at);
+}
+
+function handle(details: Details, at: number): void {
+  if (filter === null) return;
+  // The URL filter already narrows; this also covers events registered for <all_urls> at a wake.
+  if (!filter.all && !urlInSites(details.url, filter.sites)) return;
   const site = siteOfUrl(details.url);
   if (site === null) return;
-  const at = Date.now();
+  onDelivered?.();
   const isPrivate = details.incognito === true || isPrivateTab(details.tabId);
   recordRequest(site, details.url, at, isPrivate, requestScope(details, isPrivate));
 
@@ -110,59 +133,79 @@ function originOf(url: string): string {
  * Chrome hides Set-Cookie from webRequest unless asked with 'extraHeaders'; Firefox shows it anyway and
  * rejects the unknown option. Feature-detected through Chrome's enum, with a try as the fallback.
  */
-function addListener(urls: string[]): void {
-  const enumObj = (browser.webRequest as unknown as { OnHeadersReceivedOptions?: Record<string, string> })
+function addListener(api: WebRequest.Static, urls: readonly string[]): void {
+  const enumObj = (api as unknown as { OnHeadersReceivedOptions?: Record<string, string> })
     .OnHeadersReceivedOptions;
-  const extra = enumObj?.EXTRA_HEADERS !== undefined;
-  const filter = { urls };
-  const listener = onHeadersReceived as (d: WebRequest.OnHeadersReceivedDetailsType) => void;
-  if (extra) {
+  const filterArg = { urls: [...urls] };
+  const listener = onHeadersReceived as Listener;
+  registeredOn = api.onHeadersReceived;
+  registeredUrls = urls;
+  if (enumObj?.EXTRA_HEADERS !== undefined) {
     try {
-      browser.webRequest.onHeadersReceived.addListener(listener, filter, ['responseHeaders', 'extraHeaders']);
-      activeUrls = urls;
+      api.onHeadersReceived.addListener(listener, filterArg, [
+        'responseHeaders',
+        'extraHeaders' as 'responseHeaders',
+      ]);
       return;
     } catch {
       // Not Chrome after all: fall through.
     }
   }
-  browser.webRequest.onHeadersReceived.addListener(listener, filter, ['responseHeaders']);
-  activeUrls = urls;
+  api.onHeadersReceived.addListener(listener, filterArg, ['responseHeaders']);
 }
 
 function removeListener(): void {
-  browser.webRequest.onHeadersReceived.removeListener(
-    onHeadersReceived as (d: WebRequest.OnHeadersReceivedDetailsType) => void,
-  );
-  activeUrls = null;
-}
-
-/** Top-level registration, so requests wake a stopped worker when capture is on. */
-export function observeRequests(): void {
-  addListener(['<all_urls>']);
-}
-
-/** Makes the registered listener match the setting, at once. */
-export function applyHeaderCaptureMode(capture: Settings['headerCapture']): void {
-  const urls =
-    capture.mode === 'all'
-      ? ['<all_urls>']
-      : capture.mode === 'sites'
-        ? capture.sites.flatMap(patternsFor)
-        : [];
-  if (activeUrls && JSON.stringify(activeUrls) === JSON.stringify(urls)) return;
-  removeListener();
-  if (urls.length === 0) return;
   try {
-    addListener(urls);
-  } catch (error) {
-    console.error('[sessionscope] header capture filter rejected', urls, error);
+    registeredOn?.removeListener(onHeadersReceived as Listener);
+  } catch {
+    // The API went away with the permission: nothing is registered any more.
   }
+  registeredOn = null;
+  registeredUrls = null;
 }
 
-/** What is in force now (status/get). */
-export function headerCaptureInForce(): { active: boolean; urls: string[] } {
-  const active = browser.webRequest.onHeadersReceived.hasListener(
-    onHeadersReceived as (d: WebRequest.OnHeadersReceivedDetailsType) => void,
-  );
-  return { active, urls: activeUrls ?? [] };
+/**
+ * Top level, at every start: the listener for every URL, holding events until `setCaptureFilter`, so a
+ * request to a captured site wakes a stopped worker and is not lost. Nothing without the permission.
+ * `delivered` is told of each recorded event (proof that the browser routes requests to the listener).
+ */
+export function observeRequests(delivered: () => void): void {
+  onDelivered = delivered;
+  const api = webRequestApi();
+  if (api) addListener(api, ['<all_urls>']);
+}
+
+/**
+ * Makes the listener match what is captured, at once: the URL patterns of the captured sites, every URL,
+ * or no listener at all (`urls` empty, or no permission). Then decides the events held since the start.
+ */
+export function setCaptureFilter(next: CaptureFilter): void {
+  const urls = next.all ? ['<all_urls>'] : next.urls;
+  filter = next;
+  const api = webRequestApi();
+  const same = registeredUrls !== null && JSON.stringify(registeredUrls) === JSON.stringify(urls);
+  if (!same || !api) {
+    removeListener();
+    if (api && urls.length > 0) {
+      try {
+        addListener(api, urls);
+      } catch (error) {
+        console.error('[sessionscope] header capture filter rejected', urls, error);
+      }
+    }
+  }
+  const early = held;
+  held = [];
+  for (const { details, at } of early) handle(details, at);
+}
+
+/** What is registered now (status/get). */
+export function listenerInForce(): { active: boolean; urls: readonly string[] } {
+  let active = false;
+  try {
+    active = registeredOn?.hasListener(onHeadersReceived as Listener) === true;
+  } catch {
+    active = false;
+  }
+  return { active: active && filter !== null, urls: registeredUrls ?? [] };
 }

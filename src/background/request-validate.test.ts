@@ -22,6 +22,7 @@ describe('checkRequest', () => {
       { type: 'site/cookies', site: 'example.com', tabId: 'active' },
       { type: 'site/cookies', site: 'example.com', sessionId: 's_1' },
       { type: 'status/get' },
+      { type: 'capture/set', site: '127.0.0.1', captured: true },
     ];
     for (const e of examples) expect(checkRequest(e), JSON.stringify(e)).toMatchObject({ ok: true });
     const covered = new Set(examples.map((e) => (e as { type: string }).type));
@@ -50,6 +51,9 @@ describe('checkRequest', () => {
       [{ type: 'state/get', events: 'no' }, '"events"'],
       [{ type: 'site/cookies', site: 'a.com', url: 'ftp://a.com/' }, '"url"'],
       [{ type: 'site/cookies', site: 'a.com', tabId: -1 }, '"tabId"'],
+      [{ type: 'capture/set', captured: true }, '"site"'],
+      [{ type: 'capture/set', site: 'example.com' }, '"captured"'],
+      [{ type: 'capture/set', site: 'example.com', captured: 'yes' }, '"captured"'],
     ];
     for (const [req, field] of cases) {
       const r = checkRequest(req);

@@ -19,6 +19,7 @@ export const REQUEST_TYPES = [
   'site/forget',
   'site/cookies',
   'status/get',
+  'capture/set',
 ] as const satisfies readonly Request['type'][];
 
 const FORMATS: readonly ExportFormat[] = ['json', 'csv', 'trace'];
@@ -105,6 +106,11 @@ export function checkRequest(message: unknown): Checked {
       break;
     case 'status/get':
       problem = optionalString(message, 'url');
+      break;
+    case 'capture/set':
+      problem =
+        requiredString(message, 'site') ??
+        (typeof message.captured === 'boolean' ? null : '"captured" is required: true or false');
       break;
     default:
       break;

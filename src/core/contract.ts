@@ -3,6 +3,7 @@
  * objects, so views, tests and other tools read one shape. Fields may be added, never removed or renamed.
  * Times are ISO-8601 strings.
  */
+import type { SiteCapture } from './capture';
 import type { SameSite } from './observation';
 import type { ExportPayload } from './payload';
 import type { RuleSet } from './rules';
@@ -108,6 +109,8 @@ export interface ExportSession {
    * under the same rule as `decoded`; absent when there is none to show.
    */
   decodedHistory?: ExportPayload[];
+  /** Why the end reason cannot be told apart (src/core/capture.ts), e.g. the site's requests were not captured. */
+  endUnknown?: string;
 }
 
 /** The fields every exported session has, in the order exports write them (docs/export-format.md). */
@@ -140,6 +143,8 @@ export interface ExportSite {
   inferences: ExportInference[];
   /** Latest activity of any of its sessions (for sorting). */
   lastActivityAt?: string | null;
+  /** Whether its requests are captured now, since when, and what is missing if not (src/core/capture.ts). */
+  capture?: SiteCapture;
 }
 
 export interface ExportDocument {

@@ -47,7 +47,12 @@ export type Request =
       sessionId?: string;
     }
   /** What the extension can see: host access, header capture in force, browser. */
-  | { type: 'status/get'; url?: string };
+  | { type: 'status/get'; url?: string }
+  /**
+   * Captures one site's requests, or stops. Adds it to (or takes it out of) `headerCapture.sites`; it cannot
+   * grant the `webRequest` permission, which only a click in an extension page can.
+   */
+  | { type: 'capture/set'; site: string; captured: boolean };
 
 export interface NotSentCookie {
   name: string;
@@ -62,11 +67,28 @@ export interface NotSentCookie {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
+/** Header capture as it is in force (docs/messages.md, `status/get`). */
+export interface CaptureStatus {
+  mode: Settings['headerCapture']['mode'];
+  /** The chosen sites (settings), captured when `mode` is `sites`. */
+  sites: string[];
+  /** Whether the optional `webRequest` permission is held. */
+  permission: boolean;
+  /** Whether the listener sees the chosen sites' requests now. */
+  active: boolean;
+  /** Chromium: the permission was granted while the browser ran; capture begins at the browser's next start. */
+  waitsForRestart: boolean;
+  /** What a grant would do if asked for now: take effect at once, or at the browser's next start. */
+  grantTakesEffect: 'now' | 'next-browser-start';
+  /** With `status/get`'s `url`: that URL's site, whether it is chosen, and whether its requests are captured now. */
+  site?: { site: string; chosen: boolean; captured: boolean };
+}
+
 export interface Status {
   browser: { name: 'chrome' | 'firefox'; version: string };
   /** Whether Sessionscope may read cookies and requests of the given URL (or of all sites). */
   hostAccess: boolean;
-  headerCapture: { mode: Settings['headerCapture']['mode']; active: boolean; sites: string[] };
+  headerCapture: CaptureStatus;
   /** Storage in use and its quota, when the browser reports them. */
   storage: { usedBytes: number | null; quotaBytes: number | null; trimmedEvents: number };
   lastRestartAt: string | null;
@@ -97,6 +119,7 @@ export interface ReplyMap {
     notSent: NotSentCookie[];
   };
   'status/get': { status: Status };
+  'capture/set': { capture: CaptureStatus };
 }
 
 export type Ok<T extends Request['type']> = { ok: true } & ReplyMap[T];

@@ -23,24 +23,6 @@ export function HostAccessBanner({ status, onGranted }: { status: Status | null;
   );
 }
 
-/** What header capture costs and, when it is off for this site, what Sessionscope cannot see. */
-export function CaptureNote({ status, site }: { status: Status | null; site: string | null }) {
-  if (!status) return null;
-  const { mode, sites } = status.headerCapture;
-  const coversSite = mode === 'all' || (mode === 'sites' && site !== null && sites.includes(site));
-  const modeText = t(`capture_mode_${mode}`);
-  return (
-    <details class="capture-note">
-      <summary>
-        {t('capture_summary', [modeText])}
-        {coversSite ? '' : ` ${t('capture_limited_short')}`}
-      </summary>
-      <p>{t(`capture_cost_${mode}`)}</p>
-      {coversSite ? null : <p>{t('capture_cannot_see')}</p>}
-    </details>
-  );
-}
-
 /**
  * Retention or a nearly full disk dropped older events: said plainly, or a shortened timeline reads as the
  * whole story. A nearly full disk is said first: the user can act on it.

@@ -10,7 +10,7 @@ import { t } from '../ui/i18n';
 import { reportText } from '../ui/report';
 import { Timeline } from '../ui/Timeline';
 import { useNow, usePoll } from '../ui/use-now';
-import { CaptureNote } from './Banners';
+import { CaptureControl } from './CaptureControl';
 import { exportToFile } from './exporting';
 import { SessionCard } from './SessionCard';
 
@@ -118,7 +118,7 @@ export function SiteView({
           {t('all_sites')}
         </button>
       </div>
-      <CaptureNote status={status} site={site} />
+      <CaptureControl site={site} status={status} capture={data?.capture} />
       {error ? (
         <p class="error" role="alert">
           {t('load_failed', [error])}

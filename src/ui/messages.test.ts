@@ -18,7 +18,7 @@ function sources(dir: string): string[] {
 const TEMPLATE_KEYS = [
   ...SESSION_STATES.map((s) => `state_${s}`),
   ...END_REASONS.map((r) => `ended_${r.replace(/-/g, '_')}`),
-  ...['all', 'sites', 'off'].flatMap((m) => [`capture_mode_${m}`, `capture_cost_${m}`, `opt_capture_${m}`]),
+  ...['all', 'sites', 'off'].flatMap((m) => [`capture_cost_${m}`, `opt_capture_${m}`]),
   ...['json', 'csv', 'trace'].map((f) => `export_${f}`),
   ...['default', 'private', 'container'].map((s) => `store_${s}`),
   ...['seconds', 'days', 'events'].map((u) => `unit_word_${u}`),
