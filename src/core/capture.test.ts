@@ -114,10 +114,14 @@ describe('annotateCapture', () => {
     expect(session?.endReason).toBe('removed');
     expect(session?.endUnknown).toBe(CAUSE_NOT_CAPTURED);
     const ended = session?.events.find((e) => e.type === 'ended');
-    expect(ended?.evidence).toEqual({ unknown: CAUSE_NOT_CAPTURED });
+    // The browser's own report stays beside it: only the cause is unknown.
+    expect(ended?.evidence).toEqual({
+      cookieChange: { removed: true, cause: 'explicit' },
+      unknown: CAUSE_NOT_CAPTURED,
+    });
   });
 
-  it('says nothing is unknown when the site was captured then, even if it is not now', () => {
+  it('does not blame capture when the site was captured then, even if it is not now', () => {
     const log: CaptureLog = [
       { at: T0 - MIN, sites: [SITE] },
       { at: T0 + 90_000, sites: [] },
@@ -125,7 +129,9 @@ describe('annotateCapture', () => {
     const [site] = annotateCapture(endedByRemoval(T0 + MIN), log, T0 + 2 * MIN);
     expect(site?.capture?.captured).toBe(false);
     expect(site?.sessions[0]?.endUnknown).toBeUndefined();
-    expect(site?.sessions[0]?.events.find((e) => e.type === 'ended')?.evidence).toBeUndefined();
+    // Captured and still no header: the removal's own source is what is unknown, not the capture.
+    const evidence = site?.sessions[0]?.events.find((e) => e.type === 'ended')?.evidence;
+    expect((evidence as { unknown?: string } | undefined)?.unknown).not.toBe(CAUSE_NOT_CAPTURED);
   });
 
   it('reports a captured site with the time capture began', () => {
