@@ -17,6 +17,7 @@ import { observeTabs, refillTabs } from './observe-tabs';
 import { refillPrivateTabs } from './private-tabs';
 import { onApplied } from './recorder';
 import { detectStart, onInstalled, onStartup } from './startup';
+import { observeSubscriptions, onBatchApplied } from './subscriptions';
 
 observeCookies();
 observeNavigation();
@@ -27,6 +28,7 @@ observeIdle();
 observeRequests();
 observeAlarms();
 observeMessages();
+observeSubscriptions();
 browser.runtime.onInstalled.addListener(onInstalled);
 browser.runtime.onStartup.addListener(onStartup);
 
@@ -34,6 +36,7 @@ onApplied(() => {
   refreshAllBadges();
   void checkTransitions();
 });
+onApplied(onBatchApplied);
 
 async function boot(): Promise<void> {
   void refillPrivateTabs().catch(() => {});

@@ -74,3 +74,52 @@ export interface FieldError {
 }
 
 export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+
+// ── Live subscription over a port (docs/messages.md, "Following a site live") ─────────────────────
+
+/** The name of the port a view opens with `runtime.connect({ name })` to be pushed its scope's state. */
+export const SUBSCRIPTION_PORT = 'sessionscope/subscription';
+
+/**
+ * What a subscription follows: a tab (its site and cookie store, following its navigations), a site
+ * (optionally in one cookie store), or every site (optionally in one cookie store).
+ */
+export type SubscriptionTarget =
+  | { tabId: number }
+  | { site: string; storeId?: string }
+  | { all: true; storeId?: string };
+
+/** From the view to the background, over the port. */
+export type PortRequest =
+  /** Sets (or replaces) what the port follows; the background answers with a `state` at once. */
+  | { type: 'subscribe'; target: SubscriptionTarget; shown?: boolean }
+  /** The view is visible again: the background pushes the state if it changed while hidden. */
+  | { type: 'shown' }
+  /** The view is hidden: the background pushes nothing, and computes nothing, until `shown`. */
+  | { type: 'hidden' };
+
+/** A target as the background resolved it. `storeId` null: every cookie store. */
+export interface ResolvedTarget {
+  mode: 'site' | 'all';
+  site: string | null;
+  storeId: string | null;
+  /** The kind of the tab's cookie store (a tab target only), so a view can name a private window or container. */
+  storeKind: 'default' | 'private' | 'container' | null;
+}
+
+/** From the background to the view, over the port. */
+export type PortMessage =
+  /**
+   * The whole state of the scope, as `state/get` would answer it, restricted to the target's cookie
+   * store. Sessions carry their events in site mode; in all mode they come with `events: []`.
+   * `seq` counts the pushes of this port from 1.
+   */
+  | {
+      type: 'state';
+      seq: number;
+      now: string;
+      target: ResolvedTarget;
+      restarts: string[];
+      sites: ExportSite[];
+    }
+  | { type: 'error'; error: string };

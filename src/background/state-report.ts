@@ -1,0 +1,46 @@
+/**
+ * The state of sessions as `state/get` answers it and as subscriptions push it: the live report, the
+ * imported timelines after it (marked, never merged), and the browser restarts. One function, so a
+ * pushed state and an asked-for one can never differ.
+ */
+import type { ExportSite } from '../core/contract';
+import type { ReplyMap } from '../core/messages';
+import { getTracker } from './engine';
+import * as store from './store';
+
+/** An imported site, marked so views never mistake it for something this browser saw. */
+export type ImportedSite = ExportSite & { origin: 'imported'; importedAt: string };
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+/** The largest time a Date can hold; beyond it toISOString throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Callers apply what was observed first (`settled()` for a message; a push follows an applied batch). */
+export async function stateReport(
+  now: number,
+  options: { site?: string; events: boolean },
+): Promise<ReplyMap['state/get']> {
+  const live = getTracker().report(now, {
+    ...(options.site === undefined ? {} : { site: options.site }),
+    events: options.events,
+  });
+  const imported: ImportedSite[] = [];
+  for (const rec of await store.readImports()) {
+    for (const site of rec.document.sites) {
+      if (options.site !== undefined && site.site !== options.site) continue;
+      // Copies: the stored document keeps its events.
+      const sessions = options.events ? site.sessions : site.sessions.map((s) => ({ ...s, events: [] }));
+      imported.push({ ...site, sessions, origin: 'imported', importedAt: iso(rec.importedAt) });
+    }
+  }
+  return { sites: [...live, ...imported], now: iso(now), restarts: restartTimes() };
+}
+
+/** Browser restarts as ISO times, oldest first; a time a damaged snapshot made unrepresentable is left out. */
+function restartTimes(): string[] {
+  return getTracker()
+    .restarts()
+    .filter((at) => Number.isFinite(at) && Math.abs(at) <= MAX_DATE_MS)
+    .sort((a, b) => a - b)
+    .map(iso);
+}
