@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { Status } from '../core/messages';
+import { AllSites } from '../ui/AllSites';
 import type { ViewSite } from '../ui/all-sites';
+import { HostAccessBanner, TrimmedNote } from '../ui/Banners';
 import { send } from '../ui/client';
 import { parseTime } from '../ui/format';
 import { t } from '../ui/i18n';
+import { SiteView } from '../ui/SiteView';
+import { candidateSites, type Target, targetFromQuery, websiteHost } from '../ui/target';
 import { usePoll } from '../ui/use-now';
-import { AllSites } from './AllSites';
-import { HostAccessBanner, TrimmedNote } from './Banners';
-import { SiteView } from './SiteView';
-import { candidateSites, type Target, targetFromQuery, websiteHost } from './target';
 
 const POLL_MS = 5000;
 /** A long list is still costly to fetch and diff (every site and session): refresh it less often. */

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import '../ui/theme.css';
-import './popup.css';
+import '../ui/views.css';
 import { t } from '../ui/i18n';
 import { Popup } from './Popup';
 

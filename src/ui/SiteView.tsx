@@ -1,18 +1,18 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { ExportSite } from '../core/contract';
 import type { Status } from '../core/messages';
-import type { ViewSite } from '../ui/all-sites';
-import { send } from '../ui/client';
-import { copyText } from '../ui/download';
-import { formatMoment, parseTime } from '../ui/format';
-import { Inferences } from '../ui/Inferences';
-import { t } from '../ui/i18n';
-import { reportText } from '../ui/report';
-import { Timeline } from '../ui/Timeline';
-import { useNow, usePoll } from '../ui/use-now';
+import type { ViewSite } from './all-sites';
 import { CaptureNote } from './Banners';
+import { send } from './client';
+import { copyText } from './download';
 import { exportToFile } from './exporting';
+import { formatMoment, parseTime } from './format';
+import { Inferences } from './Inferences';
+import { t } from './i18n';
+import { reportText } from './report';
 import { SessionCard } from './SessionCard';
+import { Timeline } from './Timeline';
+import { useNow, usePoll } from './use-now';
 
 const STATE_POLL_MS = 3000;
 

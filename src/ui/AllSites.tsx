@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'preact/hooks';
 import { FRAMEWORKS, SESSION_STATES } from '../core/contract';
-import { filterRows, NO_FILTER, rowState, type SiteFilter, toRows, type ViewSite } from '../ui/all-sites';
-import { formatRelative } from '../ui/format';
-import { t } from '../ui/i18n';
-import { StateChip } from '../ui/StateChip';
-import { useNow } from '../ui/use-now';
+import { filterRows, NO_FILTER, rowState, type SiteFilter, toRows, type ViewSite } from './all-sites';
 import { exportToFile } from './exporting';
+import { formatRelative } from './format';
+import { t } from './i18n';
+import { StateChip } from './StateChip';
+import { useNow } from './use-now';
 
 /** Rows drawn at once: enough to fill the popup, few enough that 1,000 sites render at once. */
 export const PAGE = 100;

@@ -1,14 +1,14 @@
 import { Fragment } from 'preact';
 import type { ExportInference, ExportSession } from '../core/contract';
-import { formatMoment, formatRelative, parseTime } from '../ui/format';
-import { t } from '../ui/i18n';
-import { inferenceText } from '../ui/inference-text';
-import { Payload } from '../ui/Payload';
-import { restartsText } from '../ui/report';
-import { StateChip } from '../ui/StateChip';
-import { storeLabel } from '../ui/store';
-import { endsText } from '../ui/summary';
-import { valueText } from '../ui/values';
+import { formatMoment, formatRelative, parseTime } from './format';
+import { t } from './i18n';
+import { inferenceText } from './inference-text';
+import { Payload } from './Payload';
+import { restartsText } from './report';
+import { StateChip } from './StateChip';
+import { storeLabel } from './store';
+import { endsText } from './summary';
+import { valueText } from './values';
 
 interface Countdown {
   key: string;
