@@ -4,6 +4,7 @@ import { filterRows, NO_FILTER, rowState, type SiteFilter, toRows, type ViewSite
 import { exportToFile } from './exporting';
 import { formatRelative } from './format';
 import { t } from './i18n';
+import { useProjected } from './live';
 import { StateChip } from './StateChip';
 import { useNow } from './use-now';
 
@@ -17,7 +18,7 @@ export function AllSites({
   offset,
   onOpen,
 }: {
-  sites: ViewSite[];
+  sites: readonly ViewSite[];
   offset: number;
   onOpen: (site: string) => void;
 }) {
@@ -25,7 +26,8 @@ export function AllSites({
   const [shown, setShown] = useState(PAGE);
   const [message, setMessage] = useState('');
   const now = useNow(offset);
-  const rows = useMemo(() => toRows(sites), [sites]);
+  const live = useProjected(sites, now);
+  const rows = useMemo(() => toRows(live), [live]);
   const matches = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const update = (patch: Partial<SiteFilter>) => {
     setFilter({ ...filter, ...patch });

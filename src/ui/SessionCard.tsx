@@ -45,18 +45,24 @@ export function SessionCard({
   inferences,
   now,
   onEnd,
+  onShowEvents,
+  idPrefix = 'session-',
 }: {
   session: ExportSession;
   inferences: ExportInference[];
   now: number;
   /** Absent for imported timelines: there is no live cookie to end. */
   onEnd?: (id: string) => void;
+  /** Given (the DevTools panel), the card offers to show this session alone in the detail pane. */
+  onShowEvents?: (id: string) => void;
+  /** Element ids are made from it: a second copy of a card on the page needs another. */
+  idPrefix?: string;
 }) {
   const store = storeLabel(s, t);
   const started = parseTime(s.startedAt) ?? now;
   const last = parseTime(s.lastActivityAt) ?? started;
   const lints = lintsFor(s, inferences);
-  const titleId = `session-${s.id}`;
+  const titleId = `${idPrefix}${s.id}`;
   return (
     <article class="card" aria-labelledby={titleId} data-session={s.id} data-state={s.state}>
       <div class="row">
@@ -148,11 +154,18 @@ export function SessionCard({
       {s.decoded && Object.keys(s.decoded).length > 0 ? (
         <Payload decoded={s.decoded} label={t('payload_title')} />
       ) : null}
-      {s.state !== 'ended' && onEnd ? (
+      {(s.state !== 'ended' && onEnd) || onShowEvents ? (
         <div class="row">
-          <button type="button" class="danger" onClick={() => onEnd(s.id)}>
-            {t('action_end_session')}
-          </button>
+          {s.state !== 'ended' && onEnd ? (
+            <button type="button" class="danger" onClick={() => onEnd(s.id)}>
+              {t('action_end_session')}
+            </button>
+          ) : null}
+          {onShowEvents ? (
+            <button type="button" onClick={() => onShowEvents(s.id)}>
+              {t('session_show_events')}
+            </button>
+          ) : null}
         </div>
       ) : null}
     </article>

@@ -1,20 +1,21 @@
-import { useCallback, useState } from 'preact/hooks';
-import type { ExportSite } from '../core/contract';
-import type { Status } from '../core/messages';
+import { useState } from 'preact/hooks';
+import type { ExportSession, ExportSite } from '../core/contract';
+import type { ResolvedTarget, Status } from '../core/messages';
 import type { ViewSite } from './all-sites';
 import { CaptureNote } from './Banners';
 import { send } from './client';
 import { copyText } from './download';
+import { EventDetail } from './EventDetail';
+import { EventList } from './EventList';
 import { exportToFile } from './exporting';
 import { formatMoment, parseTime } from './format';
 import { Inferences } from './Inferences';
 import { t } from './i18n';
+import { useProjected } from './live';
 import { reportText } from './report';
 import { SessionCard } from './SessionCard';
-import { Timeline } from './Timeline';
-import { useNow, usePoll } from './use-now';
-
-const STATE_POLL_MS = 3000;
+import { type EventRef, Timeline } from './Timeline';
+import { useNow } from './use-now';
 
 /** Live sessions first, most recent first; ended ones after, most recently ended first. */
 function ordered(site: ExportSite): ExportSite['sessions'] {
@@ -26,48 +27,70 @@ function ordered(site: ExportSite): ExportSite['sessions'] {
   );
 }
 
+/** A selected event, found again by its time and type when a push moved it in the list (retention). */
+interface Selection extends EventRef {
+  at: string;
+  type: string;
+}
+
+function find(sessions: ExportSession[], sel: Selection | null) {
+  if (sel === null) return null;
+  const session = sessions.find((s) => s.id === sel.session);
+  if (!session) return null;
+  const same = (i: number) => session.events[i]?.at === sel.at && session.events[i]?.type === sel.type;
+  const index = same(sel.index) ? sel.index : session.events.findIndex((_, i) => same(i));
+  return index >= 0 ? { session, event: session.events[index]!, index } : null;
+}
+
+/**
+ * One site's sessions: the timeline, each session, the event a user selects with its evidence, the
+ * inferences and the actions. The popup shows it in one column; the DevTools panel (`wide`) puts the
+ * selected event or session in a pane beside a large timeline.
+ */
 export function SiteView({
   site,
+  sites,
+  restarts,
+  offset,
+  loaded,
+  store,
   status,
   notifySites,
   onNotifyChange,
   onAllSites,
+  error = null,
+  wide = false,
 }: {
   site: string;
+  /** Everything pushed for this site: the live site (in the followed store) and imported timelines. */
+  sites: readonly ViewSite[];
+  restarts: number[];
+  offset: number;
+  loaded: boolean;
+  store?: ResolvedTarget['storeKind'];
   status: Status | null;
   notifySites: string[];
   onNotifyChange: (sites: string[]) => void;
   onAllSites: () => void;
+  error?: string | null;
+  wide?: boolean;
 }) {
-  const [data, setData] = useState<ExportSite | null>(null);
-  const [imported, setImported] = useState<ViewSite[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [offset, setOffset] = useState(0);
-  const [restarts, setRestarts] = useState<number[]>([]);
   const [message, setMessage] = useState('');
+  const [selected, setSelected] = useState<Selection | null>(null);
+  const [focusSession, setFocusSession] = useState<string | null>(null);
   const now = useNow(offset);
+  const mine = useProjected(sites, now);
+  const data = mine.find((s) => s.site === site && s.origin !== 'imported') ?? null;
+  const imported = mine.filter((s) => s.site === site && s.origin === 'imported');
+  const select = (ref: EventRef, sessions: ExportSession[]) => {
+    const e = sessions.find((s) => s.id === ref.session)?.events[ref.index];
+    if (e) setSelected({ ...ref, at: e.at, type: e.type });
+  };
 
-  const refresh = useCallback(async () => {
-    const reply = await send({ type: 'state/get', site });
-    if (!reply.ok) {
-      setError(reply.error);
-      return;
-    }
-    setError(null);
-    setOffset((parseTime(reply.now) ?? Date.now()) - Date.now());
-    const mine = (reply.sites as ViewSite[]).filter((s) => s.site === site);
-    setData(mine.find((s) => s.origin !== 'imported') ?? null);
-    setImported(mine.filter((s) => s.origin === 'imported'));
-    setRestarts(reply.restarts.map(parseTime).filter((at): at is number => at !== null));
-    setLoaded(true);
-  }, [site]);
-  usePoll(refresh, STATE_POLL_MS, [site]);
-
+  // No refresh after an action: what it changes reaches the view as a push.
   const act = async (run: () => Promise<string | null>, done: string) => {
     const err = await run();
     setMessage(err ? t('action_failed', [err]) : done);
-    await refresh();
   };
   const endSession = (id: string) =>
     act(async () => {
@@ -110,20 +133,41 @@ export function SiteView({
   const sessions = data ? ordered(data) : [];
   const lints = data?.inferences.filter((i) => i.kind === 'lint') ?? [];
   const others = data?.inferences.filter((i) => i.kind !== 'lint') ?? [];
-  return (
-    <main class="stack" aria-labelledby="site-title">
-      <div class="row" style="justify-content:space-between">
-        <h1 id="site-title">{site}</h1>
-        <button type="button" class="link" onClick={onAllSites}>
-          {t('all_sites')}
-        </button>
-      </div>
-      <CaptureNote status={status} site={site} />
-      {error ? (
-        <p class="error" role="alert">
-          {t('load_failed', [error])}
-        </p>
-      ) : null}
+  // Imported timelines explain their events too; their ids are made apart from this browser's own.
+  const importedBlocks = imported.map((imp) => ({
+    imp,
+    sessions: ordered(imp).map((s) => ({ ...s, id: `imported:${imp.importedAt ?? ''}:${s.id}` })),
+  }));
+  const everySession = [...sessions, ...importedBlocks.flatMap((b) => b.sessions)];
+  const chosen = find(everySession, selected);
+  const chosenIn = (list: ExportSession[]) => chosen !== null && list.includes(chosen.session);
+  const chosenRef = chosen ? { session: chosen.session.id, index: chosen.index } : null;
+  const focused = sessions.find((s) => s.id === focusSession) ?? null;
+  const onSelect = (ref: EventRef) => select(ref, everySession);
+  const showEventsOf = (id: string) => {
+    setFocusSession(id);
+    setSelected(null);
+  };
+  const events = (
+    <EventList sessions={focused ? [focused] : sessions} selected={chosenRef} onSelect={onSelect} now={now} />
+  );
+  const detail = chosen ? <EventDetail session={chosen.session} event={chosen.event} now={now} /> : null;
+  const cards = (
+    <section class="stack" aria-label={t('sessions')}>
+      {sessions.map((s) => (
+        <SessionCard
+          key={s.id}
+          session={s}
+          inferences={lints}
+          now={now}
+          onEnd={endSession}
+          {...(wide ? { onShowEvents: showEventsOf } : {})}
+        />
+      ))}
+    </section>
+  );
+  const body = (
+    <>
       {loaded && sessions.length === 0 && imported.length === 0 ? (
         <div class="card empty">
           <p>{t('no_sessions_site', [site])}</p>
@@ -132,16 +176,26 @@ export function SiteView({
       ) : null}
       {sessions.length > 0 ? (
         <section aria-label={t('timeline')}>
-          <Timeline sessions={sessions} restarts={restarts} now={now} />
+          <Timeline
+            sessions={sessions}
+            restarts={restarts}
+            now={now}
+            wide={wide}
+            selected={chosenRef}
+            onSelect={onSelect}
+          />
         </section>
       ) : null}
-      <section class="stack" aria-label={t('sessions')}>
-        {sessions.map((s) => (
-          <SessionCard key={s.id} session={s} inferences={lints} now={now} onEnd={endSession} />
-        ))}
-      </section>
-      {imported.map((imp) => (
-        <details key={imp.importedAt ?? 'imported'} class="imported card">
+      {wide ? events : chosenIn(sessions) ? detail : null}
+      {!wide && sessions.length > 0 ? (
+        <details class="events-fold">
+          <summary>{t('events_n', [sessions.reduce((n, s) => n + s.events.length, 0)])}</summary>
+          {events}
+        </details>
+      ) : null}
+      {cards}
+      {importedBlocks.map(({ imp, sessions: list }) => (
+        <details key={imp.importedAt ?? 'imported'} class="imported card" open={chosenIn(list) || undefined}>
           <summary>
             {t('imported_timeline', [
               formatMoment(parseTime(imp.importedAt) ?? now, now),
@@ -149,8 +203,17 @@ export function SiteView({
             ])}
           </summary>
           <div class="stack">
-            <Timeline sessions={ordered(imp)} restarts={[]} now={now} />
-            {ordered(imp).map((s) => (
+            <Timeline
+              sessions={list}
+              restarts={[]}
+              now={now}
+              wide={wide}
+              selected={chosenIn(list) ? chosenRef : null}
+              onSelect={onSelect}
+            />
+            {!wide && chosenIn(list) ? detail : null}
+            <EventList sessions={list} selected={chosenRef} onSelect={onSelect} now={now} />
+            {list.map((s) => (
               <SessionCard
                 key={s.id}
                 session={s}
@@ -226,6 +289,46 @@ export function SiteView({
           {message}
         </p>
       </section>
+    </>
+  );
+  return (
+    <main class={wide ? 'stack site-view wide' : 'stack site-view'} aria-labelledby="site-title">
+      <div class="row" style="justify-content:space-between">
+        <h1 id="site-title">{site}</h1>
+        <button type="button" class="link" onClick={onAllSites}>
+          {t('all_sites')}
+        </button>
+      </div>
+      <CaptureNote status={status} site={site} />
+      {store === 'private' || store === 'container' ? (
+        <p class="muted store-note">{t(`store_only_${store}`)}</p>
+      ) : null}
+      {error ? (
+        <p class="error" role="alert">
+          {t('load_failed', [error])}
+        </p>
+      ) : null}
+      {wide ? (
+        <div class="site-grid">
+          <div class="site-main stack">{body}</div>
+          <aside class="detail-pane stack" aria-label={t('panel_detail')}>
+            {detail ??
+              (focused ? (
+                <SessionCard
+                  session={focused}
+                  inferences={lints}
+                  now={now}
+                  onEnd={endSession}
+                  idPrefix="detail-session-"
+                />
+              ) : (
+                <p class="muted">{t('event_select_hint')}</p>
+              ))}
+          </aside>
+        </div>
+      ) : (
+        body
+      )}
     </main>
   );
 }

@@ -1,0 +1,28 @@
+/**
+ * The DevTools page: adds the Sessions panel for the inspected tab and tells the panel page when it is
+ * shown or hidden, so the background streams to it only while the user looks at it.
+ */
+import browser from 'webextension-polyfill';
+import { t } from '../ui/i18n';
+import { type VisibilityMessage, visibilityChannel } from './visibility';
+
+const channel = visibilityChannel(browser.devtools.inspectedWindow.tabId);
+let shown = false;
+const tell = (message: VisibilityMessage) => channel.postMessage(message);
+
+channel.onmessage = (event: MessageEvent<VisibilityMessage>) => {
+  if (event.data?.type === 'ask') tell({ type: shown ? 'shown' : 'hidden' });
+};
+
+void browser.devtools.panels
+  .create(t('panel_title'), '/icons/32.png', '/src/devtools/panel.html')
+  .then((panel) => {
+    panel.onShown.addListener(() => {
+      shown = true;
+      tell({ type: 'shown' });
+    });
+    panel.onHidden.addListener(() => {
+      shown = false;
+      tell({ type: 'hidden' });
+    });
+  });
