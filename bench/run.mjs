@@ -1,7 +1,7 @@
 // `npm run bench`: what Sessionscope costs a user, each figure beside its baseline or target.
 // A benchmark, not a test: it always exits 0; a part that cannot run says why and the others go on.
 // Env: BENCH_QUICK=1 (smoke run), BENCH_LOADS (page loads per arm and page), BENCH_DIST (built extension,
-// default dist/chrome), BENCH_ONLY=size,core,popup,worker,pageload, BENCH_COOKIES, BENCH_REQUESTS.
+// default dist/chrome), BENCH_ONLY=size,core,popup,panel,worker,pageload, BENCH_COOKIES, BENCH_REQUESTS.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExtensions } from './extensions.mjs';
 import { PAGE_NAMES, runPageLoad } from './page-load.mjs';
+import { runPanel } from './panel.mjs';
 import { runPopup } from './popup.mjs';
 import { cookieCount, startServer, subresourceCount } from './server.mjs';
 import { bundleSizes } from './size.mjs';
@@ -24,7 +25,7 @@ const WARMUP = QUICK ? 1 : 1;
 const COOKIES = Number(process.env.BENCH_COOKIES ?? (QUICK ? 1000 : 5000));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (QUICK ? 1000 : 2000));
 const POPUP_RUNS = QUICK ? 3 : 10;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'size,core,popup,worker,pageload').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'size,core,popup,panel,worker,pageload').split(','));
 const BUILD = process.env.BENCH_BUILD === '1';
 const DIST = resolve(ROOT, process.env.BENCH_DIST ?? (BUILD ? '.tmp/bench/build-chrome' : 'dist/chrome'));
 
@@ -222,6 +223,18 @@ await part('popup', async () => {
     log(
       `    of which the page's start until its scripts have run (DOMContentLoaded): median ${round(p.pageStartMs.median, 0)} ms; after it: ${round(m - p.pageStartMs.median, 0)} ms`,
     );
+});
+
+await part('panel', async () => {
+  if (!ext) throw new Error('no build');
+  results.panel = await runPanel({
+    ext,
+    origin: server.origin,
+    profilesDir: join(OUT, 'profiles'),
+    pushes: QUICK ? 5 : 30,
+    loads: QUICK ? 2 : 10,
+    log,
+  });
 });
 
 await part('worker', async () => {

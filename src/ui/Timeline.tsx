@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExportSession } from '../core/contract';
 import { clipText } from './clip-text';
 import { eventTitle } from './event-text';
@@ -10,8 +11,27 @@ import { axisTicks, buildTimeline, type Mark, type Tick } from './timeline-model
 /** The popup's drawing, and the DevTools panel's: wider, taller lanes, longer labels, more ticks. */
 const SIZES = {
   narrow: { width: 560, labelW: 96, labelChars: 15, laneH: 22, ticks: 5 },
-  wide: { width: 1100, labelW: 170, labelChars: 28, laneH: 30, ticks: 10 },
+  wide: { width: 1100, labelW: 170, labelChars: 26, laneH: 34, ticks: 10 },
 } as const;
+
+/**
+ * The wide drawing takes the width it is given, one unit a pixel, so its text stays at its size in a
+ * DevTools pane of any width; the popup's fixed drawing scales with the popup.
+ */
+function useWidth(enabled: boolean, fallback: number) {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!enabled || !el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(480, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [enabled]);
+  return [ref, width] as const;
+}
 const AXIS_H = 20;
 const TOP = 6;
 /** Events drawn per lane, the latest: a bounded drawing whatever the retention keeps (the list shows all). */
@@ -64,13 +84,12 @@ export function Timeline({
   /** Given, each event is drawn as a tick that selects it; the ends select their 'ended' event. */
   onSelect?: (ref: EventRef) => void;
 }) {
-  const {
-    width: WIDTH,
-    labelW: LABEL_W,
-    labelChars: LABEL_CHARS,
-    laneH: LANE_H,
-    ticks: TICKS,
-  } = SIZES[wide ? 'wide' : 'narrow'];
+  const size = SIZES[wide ? 'wide' : 'narrow'];
+  const { labelW: LABEL_W, labelChars: LABEL_CHARS, laneH: LANE_H, ticks: TICKS } = size;
+  const [figureRef, WIDTH] = useWidth(wide, size.width);
+  /** A lane's middle, below its top; its bar is drawn around it. */
+  const MID = LANE_H / 2 - 1;
+  const BAR_H = wide ? 14 : 10;
   const model = buildTimeline(sessions, restarts, now);
   const laneSessions = model.lanes.map((l) => l.session);
   const height = TOP + model.lanes.length * LANE_H + AXIS_H;
@@ -95,7 +114,7 @@ export function Timeline({
           class={`event-tick${isSelected ? ' selected' : ''}`}
           data-event-type={e.type}
           x={x(at) - 2}
-          y={laneY(lane) + 2}
+          y={laneY(lane) + MID - 8}
           width={4}
           height={16}
           role="button"
@@ -116,8 +135,11 @@ export function Timeline({
     if (s && onSelect && index >= 0) onSelect({ session: s.id, index });
   };
   return (
-    <figure class="timeline-figure">
-      <svg class={`timeline${onSelect ? ' selectable' : ''}`} viewBox={`0 0 ${WIDTH} ${height}`}>
+    <figure class="timeline-figure" ref={figureRef}>
+      <svg
+        class={`timeline${onSelect ? ' selectable' : ''}${wide ? ' wide' : ''}`}
+        viewBox={`0 0 ${WIDTH} ${height}`}
+      >
         <title>{t('tl_label', [formatMoment(model.from, now), formatMoment(model.to, now)])}</title>
         {ticks.map((tick) => (
           <g key={tick.at}>
@@ -133,7 +155,7 @@ export function Timeline({
           const label = store ? `${s.cookie.name} · ${store}` : s.cookie.name;
           return (
             <g key={s.id}>
-              <text class="lane-label" x={0} y={laneY(i) + 14}>
+              <text class="lane-label" x={0} y={laneY(i) + MID + 4}>
                 <title>{label}</title>
                 {clipText(label, LABEL_CHARS)}
               </text>
@@ -142,9 +164,9 @@ export function Timeline({
                   key={seg.from}
                   class={`seg-${seg.state}`}
                   x={x(seg.from)}
-                  y={laneY(i) + 5}
+                  y={laneY(i) + MID - BAR_H / 2}
                   width={Math.max(2, x(seg.to) - x(seg.from))}
-                  height={10}
+                  height={BAR_H}
                   rx={2}
                 >
                   <title>
@@ -181,8 +203,8 @@ export function Timeline({
               </g>
             );
           }
-          const cy = laneY(mark.lane) + 10;
-          const toY = mark.toLane !== undefined ? laneY(mark.toLane) + 10 : cy;
+          const cy = laneY(mark.lane) + MID;
+          const toY = mark.toLane !== undefined ? laneY(mark.toLane) + MID : cy;
           return (
             <g key={`${mark.kind}${mark.lane}`}>
               {mark.kind === 'rotation' && toY !== cy ? (
