@@ -105,8 +105,7 @@ describe.each(BROWSERS)('DevTools Sessions panel in %s', (browserName) => {
     // The same document all along: the panel was never reloaded.
     expect(await panel.evaluate<number>('performance.timeOrigin')).toBe(timeOrigin);
     expect(await seriousViolations(panel, `panel ${browserName}`)).toEqual([]);
-    const shot = await screenshot(panel, `panel-${browserName}`);
-    if (WRITE_DOCS_SCREENSHOT && browserName === 'chromium') copyFileSync(shot, join(ROOT, 'docs/panel.png'));
+    await screenshot(panel, `panel-${browserName}`);
   });
 
   it('a hidden panel is pushed nothing; shown again, it catches up in one push', async () => {
@@ -137,6 +136,12 @@ describe.each(BROWSERS)('DevTools Sessions panel in %s', (browserName) => {
     await panel.waitForText(card('active'), 'sessionid', 20_000);
     expect(await pushes(panel)).toBe(before + 1);
     expect(await panel.evaluate<number>('performance.timeOrigin')).toBe(timeOrigin);
+
+    // The picture in the README: a live session beside an ended one, the logout explained.
+    await panel.click('.event-row[data-event-type="ended"]');
+    await panel.waitForText('.detail-pane .event-detail', 'Reason', 10_000);
+    const shot = await screenshot(panel, `panel-live-${browserName}`);
+    if (WRITE_DOCS_SCREENSHOT && browserName === 'chromium') copyFileSync(shot, join(ROOT, 'docs/panel.png'));
   });
 
   it.runIf(browserName === 'chromium')('keeps following after the MV3 worker stops', async () => {

@@ -16,6 +16,7 @@
  */
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import type { ExportSite } from '../core/contract';
+import { type ListSite, toListSites } from '../core/list-view';
 import {
   type PortMessage,
   type PortRequest,
@@ -50,7 +51,7 @@ interface Subscription {
   lastPushAt: number;
   seq: number;
   /** What the view holds: the last push, to tell a change from time merely passing. */
-  last: { target: ResolvedTarget; restarts: string[]; sites: readonly ExportSite[] } | null;
+  last: { target: ResolvedTarget; restarts: string[]; sites: readonly (ExportSite | ListSite)[] } | null;
 }
 
 const subscriptions = new Set<Subscription>();
@@ -176,13 +177,21 @@ async function evaluate(sub: Subscription): Promise<void> {
       ...(site === undefined ? {} : { site }),
       events: site !== undefined,
     });
-    const sites = inStore(report.sites, target.storeId);
+    const inScope = inStore(report.sites, target.storeId);
+    // The list draws rows, not timelines: each session in the few fields a row shows.
+    const sites = site === undefined ? toListSites(inScope) : inScope;
     if (!sub.force && readsTheSame(sub.last, target, report.restarts, sites, Date.parse(report.now))) return;
     sub.force = false;
     sub.seq += 1;
     sub.lastPushAt = Date.now();
     sub.last = { target, restarts: report.restarts, sites };
-    post(sub, { type: 'state', seq: sub.seq, now: report.now, target, restarts: report.restarts, sites });
+    const { now, restarts } = report;
+    post(
+      sub,
+      site === undefined
+        ? { type: 'state', seq: sub.seq, now, target, restarts, sites: [], list: sites as ListSite[] }
+        : { type: 'state', seq: sub.seq, now, target, restarts, sites: inScope },
+    );
   } catch (error) {
     post(sub, { type: 'error', error: error instanceof Error ? error.message : String(error) });
   } finally {
@@ -196,7 +205,7 @@ function readsTheSame(
   last: Subscription['last'],
   target: ResolvedTarget,
   restarts: string[],
-  sites: readonly ExportSite[],
+  sites: readonly (ExportSite | ListSite)[],
   now: number,
 ): boolean {
   if (last === null) return false;

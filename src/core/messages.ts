@@ -3,6 +3,7 @@
  * Documented with examples in docs/messages.md. Every reply is `{ ok: true, ... }` or `{ ok: false, error }`.
  */
 import type { ExportDocument, ExportSite } from './contract';
+import type { ListSite } from './list-view';
 import type { RuleSet, Rules } from './rules';
 import type { Settings } from './settings';
 
@@ -110,9 +111,10 @@ export interface ResolvedTarget {
 /** From the background to the view, over the port. */
 export type PortMessage =
   /**
-   * The whole state of the scope, as `state/get` would answer it, restricted to the target's cookie
-   * store. Sessions carry their events in site mode; in all mode they come with `events: []`.
-   * `seq` counts the pushes of this port from 1.
+   * The whole state of the scope, restricted to the target's cookie store. Site mode: `sites` as
+   * `state/get` answers for that site (with events, imported timelines after it). All mode: `list`,
+   * each session in the fields the list shows (list-view.ts), and `sites` empty. `seq` counts the
+   * pushes of this port from 1.
    */
   | {
       type: 'state';
@@ -121,5 +123,6 @@ export type PortMessage =
       target: ResolvedTarget;
       restarts: string[];
       sites: ExportSite[];
+      list?: ListSite[];
     }
   | { type: 'error'; error: string };

@@ -7,7 +7,25 @@
  * against the Tracker), except for the request count of a derived idle event, which a report does
  * not carry.
  */
-import type { EndReason, ExportEvent, ExportSession, ExportSite } from './contract';
+import type { EndReason, ExportEvent, ExportSession } from './contract';
+
+/** What projecting needs of a session: a full one, or the all-sites list's (list-view.ts). */
+export type Projectable = Pick<
+  ExportSession,
+  | 'state'
+  | 'endReason'
+  | 'endedAt'
+  | 'events'
+  | 'idleAt'
+  | 'idleTimeoutAt'
+  | 'maxLifetimeAt'
+  | 'endInferred'
+  | 'endsBy'
+> & { cookie: { expiresAt: string | null } };
+
+interface ProjectableSite<S extends Projectable> {
+  sessions: S[];
+}
 
 const ms = (iso: string | null | undefined): number | null => {
   if (!iso) return null;
@@ -16,7 +34,7 @@ const ms = (iso: string | null | undefined): number | null => {
 };
 
 /** The earliest time-based end, in the classifier's order of precedence when two fall together. */
-function timeEnd(s: ExportSession): { at: number; reason: EndReason } | null {
+function timeEnd(s: Projectable): { at: number; reason: EndReason } | null {
   let best: { at: number; reason: EndReason } | null = null;
   const consider = (at: number | null, reason: EndReason) => {
     if (at !== null && (!best || at < best.at)) best = { at, reason };
@@ -35,7 +53,7 @@ function insertInOrder(events: ExportEvent[], event: ExportEvent): void {
 }
 
 /** The session at `now`; the same object when nothing about it changed since its report. */
-export function projectSession(s: ExportSession, now: number): ExportSession {
+export function projectSession<S extends Projectable>(s: S, now: number): S {
   if (s.state === 'ended') return s;
   const idleAt = ms(s.idleAt);
   const end = timeEnd(s);
@@ -64,7 +82,7 @@ export function projectSession(s: ExportSession, now: number): ExportSession {
 }
 
 /** The site at `now`; the same object when none of its sessions changed. */
-export function projectSite<T extends ExportSite>(site: T, now: number): T {
+export function projectSite<S extends Projectable, T extends ProjectableSite<S>>(site: T, now: number): T {
   let changed = false;
   const sessions = site.sessions.map((s) => {
     const p = projectSession(s, now);
@@ -75,10 +93,13 @@ export function projectSite<T extends ExportSite>(site: T, now: number): T {
 }
 
 /** The sites at `now`; the same array when none of them changed. */
-export function projectSites<T extends ExportSite>(sites: readonly T[], now: number): readonly T[] {
+export function projectSites<T extends ProjectableSite<Projectable>>(
+  sites: readonly T[],
+  now: number,
+): readonly T[] {
   let changed = false;
   const out = sites.map((site) => {
-    const p = projectSite(site, now);
+    const p = projectSite<Projectable, T>(site, now);
     if (p !== site) changed = true;
     return p;
   });
@@ -86,7 +107,7 @@ export function projectSites<T extends ExportSite>(sites: readonly T[], now: num
 }
 
 /** The next moment after `now` at which any of the sites reads differently by time alone; Infinity if none. */
-export function nextChangeAt(sites: readonly ExportSite[], now: number): number {
+export function nextChangeAt(sites: readonly ProjectableSite<Projectable>[], now: number): number {
   let next = Number.POSITIVE_INFINITY;
   const consider = (at: number | null) => {
     if (at !== null && at > now && at < next) next = at;

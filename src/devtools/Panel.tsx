@@ -117,7 +117,7 @@ export function Panel({
           />
         ) : (
           <AllSites
-            sites={state.sites}
+            sites={state.list}
             offset={state.offset}
             onOpen={(s) => follow({ site: s, ...(storeId ? { storeId } : {}) })}
           />

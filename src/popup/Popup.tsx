@@ -87,7 +87,7 @@ export function Popup({ live, statusUrl }: { live: LiveSubscription; statusUrl: 
         />
       ) : (
         <AllSites
-          sites={state.sites}
+          sites={state.list}
           offset={state.offset}
           onOpen={(site) => follow({ site, ...(storeId ? { storeId } : {}) })}
         />

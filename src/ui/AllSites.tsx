@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { FRAMEWORKS, SESSION_STATES } from '../core/contract';
+import type { ListSite } from '../core/list-view';
 import { filterRows, NO_FILTER, rowState, type SiteFilter, toRows, type ViewSite } from './all-sites';
 import { exportToFile } from './exporting';
 import { formatRelative } from './format';
@@ -18,7 +19,7 @@ export function AllSites({
   offset,
   onOpen,
 }: {
-  sites: readonly ViewSite[];
+  sites: readonly (ViewSite | ListSite)[];
   offset: number;
   onOpen: (site: string) => void;
 }) {

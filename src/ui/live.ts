@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { ExportSite } from '../core/contract';
+import type { ListSite } from '../core/list-view';
 import {
   type PortMessage,
   type PortRequest,
@@ -14,13 +14,19 @@ import {
   SUBSCRIPTION_PORT,
   type SubscriptionTarget,
 } from '../core/messages';
-import { nextChangeAt, projectSites } from '../core/project';
+import { nextChangeAt, type Projectable, projectSites } from '../core/project';
+
+type ProjectableSite = { sessions: Projectable[] };
+
 import type { ViewSite } from './all-sites';
 import { parseTime } from './format';
 
 export interface LiveState {
   target: ResolvedTarget;
+  /** Site mode: the site's sessions in full (and imported timelines of it). */
   sites: ViewSite[];
+  /** All mode: every site's sessions, in the fields the list shows. */
+  list: ListSite[];
   restarts: number[];
   /** The background's clock minus ours, to count down in its time. */
   offset: number;
@@ -144,6 +150,7 @@ export class LiveSubscription {
       state: {
         target: message.target,
         sites: message.sites as ViewSite[],
+        list: message.list ?? [],
         restarts: message.restarts.map(parseTime).filter((at): at is number => at !== null),
         offset: now - Date.now(),
         seq: message.seq,
@@ -167,7 +174,7 @@ export function useLive(sub: LiveSubscription): LiveSnapshot {
  * times the push holds (src/core/project.ts). A new array only when something changed, so lists built
  * from it are not rebuilt every second.
  */
-export function useProjected<T extends ExportSite>(sites: readonly T[], now: number): readonly T[] {
+export function useProjected<T extends ProjectableSite>(sites: readonly T[], now: number): readonly T[] {
   const memo = useRef<{ source: readonly T[]; out: readonly T[]; next: number } | null>(null);
   const m = memo.current;
   if (m === null || m.source !== sites || now >= m.next) {
