@@ -2,7 +2,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import '../ui/views.css';
 import './panel.css';
-import browser from 'webextension-polyfill';
+import { ext as browser } from '../ui/ext';
 import { t } from '../ui/i18n';
 import { LiveSubscription } from '../ui/live';
 import { Panel } from './Panel';

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { ext as browser } from '../ui/ext';
 
 /**
  * Light or dark as DevTools is, not as the system is: DevTools has a theme setting of its own. Chrome

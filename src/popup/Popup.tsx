@@ -5,7 +5,7 @@ import { HostAccessBanner, TrimmedNote } from '../ui/Banners';
 import { send } from '../ui/client';
 import { t } from '../ui/i18n';
 import { type LiveSubscription, useLive } from '../ui/live';
-import { SiteView } from '../ui/SiteView';
+import { useSiteView } from './site-view-chunk';
 
 /** Names a moment once (the first time) for performance measurements; later calls do nothing. */
 function mark(name: string): void {
@@ -19,6 +19,8 @@ function mark(name: string): void {
  */
 export function Popup({ live, statusUrl }: { live: LiveSubscription; statusUrl: () => string | undefined }) {
   const { state, error } = useLive(live);
+  const siteMode = state?.target.mode === 'site';
+  const SiteView = useSiteView(siteMode);
   const [status, setStatus] = useState<Status | null>(null);
   const [notifySites, setNotifySites] = useState<string[]>([]);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -66,11 +68,11 @@ export function Popup({ live, statusUrl }: { live: LiveSubscription; statusUrl: 
           {t('load_failed', [shownError])}
         </p>
       ) : null}
-      {state === null ? (
+      {state === null || (siteMode && SiteView === null) ? (
         <p class="muted" role="status">
           {t('loading')}
         </p>
-      ) : state.target.mode === 'site' && state.target.site !== null ? (
+      ) : state.target.mode === 'site' && state.target.site !== null && SiteView !== null ? (
         <SiteView
           key={state.target.site}
           site={state.target.site}

@@ -1,6 +1,6 @@
-import browser from 'webextension-polyfill';
 import type { Status } from '../core/messages';
 import { freeBytes, spaceIsLow } from '../core/space';
+import { ext as browser } from './ext';
 import { t } from './i18n';
 
 /** Without host access no cookie or request of a site is seen; the request must come from a click. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, NO_FILTER, toRows } from './all-sites';
-import { manySites } from './fixtures';
 import { toListSites } from '../core/list-view';
 import { nextChangeAt, projectSites } from '../core/project';
+import { filterRows, NO_FILTER, toRows } from './all-sites';
+import { manySites } from './fixtures';
 
 describe('the all-sites list’s form of the sessions', () => {
   it('makes the same rows as the full sessions, in a fraction of the size', () => {

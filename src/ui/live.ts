@@ -5,7 +5,7 @@
  * background answers with the whole state); a hidden view reconnects only when it is shown again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import browser, { type Runtime } from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import type { ListSite } from '../core/list-view';
 import {
   type PortMessage,
@@ -15,6 +15,7 @@ import {
   type SubscriptionTarget,
 } from '../core/messages';
 import { nextChangeAt, type Projectable, projectSites } from '../core/project';
+import { ext as browser } from './ext';
 
 type ProjectableSite = { sessions: Projectable[] };
 
@@ -118,6 +119,8 @@ export class LiveSubscription {
     this.port = port;
     port.onMessage.addListener((message: unknown) => this.receive(message as PortMessage));
     port.onDisconnect.addListener(() => {
+      // Read, so Chrome does not log the worker's going away as an unchecked error.
+      void (globalThis as { chrome?: { runtime?: { lastError?: unknown } } }).chrome?.runtime?.lastError;
       if (this.port === port) this.port = null;
       this.update({ connected: false });
       this.scheduleReconnect();
