@@ -19,12 +19,12 @@ import type { ExportSite } from '../core/contract';
 import { type ListSite, toListSites } from '../core/list-view';
 import {
   type PortMessage,
-  type PortRequest,
   type ResolvedTarget,
   SUBSCRIPTION_PORT,
   type SubscriptionTarget,
 } from '../core/messages';
 import type { Observation } from '../core/observation';
+import { checkPortRequest } from '../core/port-request';
 import { projectSites } from '../core/project';
 import { inStore } from '../core/scope';
 import { start } from './engine';
@@ -233,28 +233,4 @@ function followTabs(): void {
   const listening = browser.tabs.onUpdated.hasListener(onTabUpdated);
   if (needed && !listening) browser.tabs.onUpdated.addListener(onTabUpdated);
   if (!needed && listening) browser.tabs.onUpdated.removeListener(onTabUpdated);
-}
-
-// ── validation ─────────────────────────────────────────────────────────────────
-
-/** The request, or a sentence saying what is wrong with it. */
-export function checkPortRequest(message: unknown): PortRequest | string {
-  if (!message || typeof message !== 'object') return 'A port message must be an object with a "type".';
-  const m = message as Record<string, unknown>;
-  if (m.type === 'shown' || m.type === 'hidden') return { type: m.type };
-  if (m.type !== 'subscribe')
-    return `Unknown port message type ${JSON.stringify(m.type)}. Known types: subscribe, shown, hidden.`;
-  const t = m.target as Record<string, unknown> | null | undefined;
-  if (!t || typeof t !== 'object')
-    return '"subscribe" needs a "target": { tabId }, { site } or { all: true }.';
-  const storeId = t.storeId;
-  if (storeId !== undefined && typeof storeId !== 'string') return '"target.storeId" must be a string.';
-  const shown = m.shown === undefined ? {} : { shown: m.shown !== false };
-  if (typeof t.tabId === 'number' && Number.isInteger(t.tabId) && t.tabId >= 0)
-    return { type: 'subscribe', target: { tabId: t.tabId }, ...shown };
-  if (typeof t.site === 'string' && t.site.trim() !== '')
-    return { type: 'subscribe', target: { site: t.site, ...(storeId ? { storeId } : {}) }, ...shown };
-  if (t.all === true)
-    return { type: 'subscribe', target: { all: true, ...(storeId ? { storeId } : {}) }, ...shown };
-  return '"subscribe" needs a "target": { tabId }, { site } or { all: true }.';
 }
