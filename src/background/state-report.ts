@@ -4,7 +4,9 @@
  * pushed state and an asked-for one can never differ.
  */
 import type { ExportSite } from '../core/contract';
+import { type ListSite, toListSites } from '../core/list-view';
 import type { ReplyMap } from '../core/messages';
+import { inStore } from '../core/scope';
 import { getTracker } from './engine';
 import * as store from './store';
 
@@ -35,6 +37,30 @@ export async function stateReport(
   }
   return { sites: [...live, ...imported], now: iso(now), restarts: restartTimes() };
 }
+
+/**
+ * The all-sites list's state (list-view.ts): every live site in `storeId` (every store when null), then
+ * the imported timelines. An imported document never changes, so its list form is made once.
+ */
+export async function listReport(
+  now: number,
+  storeId: string | null,
+): Promise<{ list: ListSite[]; now: string; restarts: string[] }> {
+  const live = toListSites(inStore(getTracker().report(now, { events: false }), storeId));
+  const imported: ListSite[] = [];
+  for (const rec of await store.readImports()) {
+    let sites = importedLists.get(rec);
+    if (!sites) {
+      const importedAt = iso(rec.importedAt);
+      sites = toListSites(rec.document.sites).map((site) => ({ ...site, origin: 'imported', importedAt }));
+      importedLists.set(rec, sites);
+    }
+    imported.push(...sites);
+  }
+  return { list: [...live, ...imported], now: iso(now), restarts: restartTimes() };
+}
+
+const importedLists = new WeakMap<object, ListSite[]>();
 
 /** Browser restarts as ISO times, oldest first; a time a damaged snapshot made unrepresentable is left out. */
 function restartTimes(): string[] {

@@ -16,7 +16,7 @@
  */
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import type { ExportSite } from '../core/contract';
-import { type ListSite, toListSites } from '../core/list-view';
+import type { ListSite } from '../core/list-view';
 import {
   type PortMessage,
   type ResolvedTarget,
@@ -29,7 +29,7 @@ import { projectSites } from '../core/project';
 import { inStore } from '../core/scope';
 import { start } from './engine';
 import { siteOfObservation } from './observation-site';
-import { stateReport } from './state-report';
+import { listReport, stateReport } from './state-report';
 import { resolveTarget } from './tab-target';
 
 /** A few pushes a second at most: a burst of cookie writes is one push, not fifty. */
@@ -173,13 +173,13 @@ async function evaluate(sub: Subscription): Promise<void> {
     if (sub.resolved === null) sub.resolved = await resolveTarget(sub.target);
     const target = sub.resolved;
     const site = target.mode === 'site' && target.site !== null ? target.site : undefined;
-    const report = await stateReport(Date.now(), {
-      ...(site === undefined ? {} : { site }),
-      events: site !== undefined,
-    });
-    const inScope = inStore(report.sites, target.storeId);
-    // The list draws rows, not timelines: each session in the few fields a row shows.
-    const sites = site === undefined ? toListSites(inScope) : inScope;
+    const report =
+      site === undefined
+        ? await listReport(Date.now(), target.storeId)
+        : await stateReport(Date.now(), { site, events: true });
+    // The list draws rows, not timelines: each session in the few fields a row shows (list-view.ts).
+    const sites: readonly (ExportSite | ListSite)[] =
+      'list' in report ? report.list : inStore(report.sites, target.storeId);
     if (!sub.force && readsTheSame(sub.last, target, report.restarts, sites, Date.parse(report.now))) return;
     sub.force = false;
     sub.seq += 1;
@@ -188,9 +188,9 @@ async function evaluate(sub: Subscription): Promise<void> {
     const { now, restarts } = report;
     post(
       sub,
-      site === undefined
-        ? { type: 'state', seq: sub.seq, now, target, restarts, sites: [], list: sites as ListSite[] }
-        : { type: 'state', seq: sub.seq, now, target, restarts, sites: inScope },
+      'list' in report
+        ? { type: 'state', seq: sub.seq, now, target, restarts, sites: [], list: report.list }
+        : { type: 'state', seq: sub.seq, now, target, restarts, sites: sites as ExportSite[] },
     );
   } catch (error) {
     post(sub, { type: 'error', error: error instanceof Error ? error.message : String(error) });
