@@ -17,6 +17,8 @@ channel.onmessage = (event: MessageEvent<VisibilityMessage>) => {
 void browser.devtools.panels
   .create(t('panel_title'), '/icons/32.png', '/src/devtools/panel.html')
   .then((panel) => {
+    // Says the panel exists, for a test that looks into real DevTools (e2e/panel-devtools.e2e.ts).
+    document.documentElement.dataset.panel = 'created';
     panel.onShown.addListener(() => {
       shown = true;
       tell({ type: 'shown' });
