@@ -27,4 +27,7 @@ void browser.devtools.panels
       shown = false;
       tell({ type: 'hidden' });
     });
+  })
+  .catch((error: unknown) => {
+    document.documentElement.dataset.panel = `failed: ${error instanceof Error ? error.message : String(error)}`;
   });
