@@ -1,24 +1,39 @@
 /**
  * The DevTools page: adds the Sessions panel for the inspected tab and tells the panel page when it is
- * shown or hidden, so the background streams to it only while the user looks at it.
+ * shown or hidden, so the background streams to it only while the user looks at it. It uses the
+ * callback form of the DevTools API, which Chrome documents and Firefox implements under `chrome` too.
  */
-import browser from 'webextension-polyfill';
 import { t } from '../ui/i18n';
 import { type VisibilityMessage, visibilityChannel } from './visibility';
 
-const channel = visibilityChannel(browser.devtools.inspectedWindow.tabId);
-let shown = false;
-const tell = (message: VisibilityMessage) => channel.postMessage(message);
+interface PanelEvent {
+  addListener(listener: () => void): void;
+}
+interface DevtoolsApi {
+  inspectedWindow: { tabId: number };
+  panels: {
+    create(
+      title: string,
+      icon: string,
+      page: string,
+      done: (panel: { onShown: PanelEvent; onHidden: PanelEvent }) => void,
+    ): void;
+  };
+}
 
-channel.onmessage = (event: MessageEvent<VisibilityMessage>) => {
-  if (event.data?.type === 'ask') tell({ type: shown ? 'shown' : 'hidden' });
-};
-
-void browser.devtools.panels
-  .create(t('panel_title'), '/icons/32.png', '/src/devtools/panel.html')
-  .then((panel) => {
-    // Says the panel exists, for a test that looks into real DevTools (e2e/panel-devtools.e2e.ts).
-    document.documentElement.dataset.panel = 'created';
+const root = document.documentElement;
+// Read by a test that looks into real DevTools: loading, then created or failed (with why).
+root.dataset.panel = 'loading';
+try {
+  const devtools = (globalThis as unknown as { chrome: { devtools: DevtoolsApi } }).chrome.devtools;
+  const channel = visibilityChannel(devtools.inspectedWindow.tabId);
+  let shown = false;
+  const tell = (message: VisibilityMessage) => channel.postMessage(message);
+  channel.onmessage = (event: MessageEvent<VisibilityMessage>) => {
+    if (event.data?.type === 'ask') tell({ type: shown ? 'shown' : 'hidden' });
+  };
+  devtools.panels.create(t('panel_title'), '/icons/32.png', '/src/devtools/panel.html', (panel) => {
+    root.dataset.panel = 'created';
     panel.onShown.addListener(() => {
       shown = true;
       tell({ type: 'shown' });
@@ -27,7 +42,7 @@ void browser.devtools.panels
       shown = false;
       tell({ type: 'hidden' });
     });
-  })
-  .catch((error: unknown) => {
-    document.documentElement.dataset.panel = `failed: ${error instanceof Error ? error.message : String(error)}`;
   });
+} catch (error) {
+  root.dataset.panel = `failed: ${error instanceof Error ? error.message : String(error)}`;
+}
