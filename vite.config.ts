@@ -62,6 +62,8 @@ export default defineConfig(({ mode }) => {
       target: browser === 'chrome' ? 'chrome120' : 'firefox140',
       sourcemap: false,
       modulePreload: false,
+      // The manifest names the DevTools page; the panel page it opens is named nowhere else.
+      rollupOptions: { input: { panel: 'src/devtools/panel.html' } },
     },
     define: { __BROWSER__: JSON.stringify(browser) },
   };

@@ -17,6 +17,7 @@ import { observeTabs, refillTabs } from './observe-tabs';
 import { refillPrivateTabs } from './private-tabs';
 import { onApplied } from './recorder';
 import { detectStart, onInstalled, onStartup } from './startup';
+import { observeSubscriptions, onBatchApplied } from './subscriptions';
 
 observeCookies();
 observeNavigation();
@@ -28,6 +29,7 @@ observeIdle();
 observeCapture();
 observeAlarms();
 observeMessages();
+observeSubscriptions();
 browser.runtime.onInstalled.addListener(onInstalled);
 browser.runtime.onStartup.addListener(onStartup);
 
@@ -35,6 +37,7 @@ onApplied(() => {
   refreshAllBadges();
   void checkTransitions();
 });
+onApplied(onBatchApplied);
 
 async function boot(): Promise<void> {
   void refillPrivateTabs().catch(() => {});

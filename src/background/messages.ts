@@ -5,7 +5,6 @@
  */
 import browser from 'webextension-polyfill';
 import { annotateCapture, covers } from '../core/capture';
-import type { ExportSite } from '../core/contract';
 import { replayRequest, scopeCookies, toCookieHeader, toNetscapeCookies } from '../core/cookie-replay';
 import { toCsv, toExportDocument, toTrace } from '../core/export';
 import { parseImport, parseImportText } from '../core/import';
@@ -23,8 +22,10 @@ import { record, settled } from './recorder';
 import { replayTarget } from './replay-target';
 import { checkRequest } from './request-validate';
 import { lastRestartAt } from './startup';
+import { stateReport } from './state-report';
 import { storageEstimate } from './storage-space';
 import * as store from './store';
+import { onStateReplaced } from './subscriptions';
 import { trimmedEvents } from './trimmed';
 
 type Handler<T extends Request['type']> = (request: RequestOf<T>) => Promise<Reply<T>>;
@@ -33,39 +34,14 @@ const fail = (error: string, errors?: Failure['errors']): Failure =>
   errors ? { ok: false, error, errors } : { ok: false, error };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-/** The largest time a Date can hold; beyond it toISOString throws. */
-const MAX_DATE_MS = 8.64e15;
-
-/** An imported site, marked so views never mistake it for something this browser saw. */
-export type ImportedSite = ExportSite & { origin: 'imported'; importedAt: string };
 
 const handlers: { [T in Request['type']]: Handler<T> } = {
   async 'state/get'(req) {
-    const now = Date.now();
-    const withEvents = req.events !== false;
-    const live = annotateCapture(
-      getTracker().report(now, {
-        ...(req.site === undefined ? {} : { site: req.site }),
-        events: withEvents,
-      }),
-      await captureLog(),
-      now,
-    );
-    const imported: ImportedSite[] = [];
-    for (const rec of await store.readImports()) {
-      for (const site of rec.document.sites) {
-        if (req.site !== undefined && site.site !== req.site) continue;
-        // Copies: the stored document keeps its events.
-        const sessions = withEvents ? site.sessions : site.sessions.map((s) => ({ ...s, events: [] }));
-        imported.push({ ...site, sessions, origin: 'imported', importedAt: iso(rec.importedAt) });
-      }
-    }
-    return {
-      ok: true,
-      sites: [...live, ...imported],
-      now: iso(now),
-      restarts: restartTimes(),
-    };
+    const report = await stateReport(Date.now(), {
+      ...(req.site === undefined ? {} : { site: req.site }),
+      events: req.events !== false,
+    });
+    return { ok: true, ...report };
   },
 
   async export(req) {
@@ -242,18 +218,17 @@ function withSite(capture: CaptureStatus, url: string | undefined): CaptureStatu
   return { ...capture, site: { site, chosen, captured: chosen && capture.active } };
 }
 
-/** Browser restarts as ISO times, oldest first; a time a damaged snapshot made unrepresentable is left out. */
-function restartTimes(): string[] {
-  return getTracker()
-    .restarts()
-    .filter((at) => Number.isFinite(at) && Math.abs(at) <= MAX_DATE_MS)
-    .sort((a, b) => a - b)
-    .map(iso);
-}
-
 function summarize(errors: readonly { path: string; message: string }[]): string {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
 }
+
+const REPLACES_STATE = new Set<Request['type']>([
+  'rules/set',
+  'settings/set',
+  'capture/set',
+  'site/forget',
+  'import',
+]);
 
 /** Answers one message. Exported for the listener in main.ts. */
 export async function handleMessage(message: unknown): Promise<Reply<Request['type']>> {
@@ -264,7 +239,10 @@ export async function handleMessage(message: unknown): Promise<Reply<Request['ty
     // Read-your-writes: everything observed before this message is applied and stored first.
     await settled();
     const handler = handlers[request.type] as (r: Request) => Promise<Reply<Request['type']>>;
-    return await handler(request);
+    const reply = await handler(request);
+    // What these change reaches the report without an observation: live views are told.
+    if (reply.ok && REPLACES_STATE.has(request.type)) onStateReplaced();
+    return reply;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return fail(`"${request.type}" failed: ${detail}`);

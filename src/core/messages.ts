@@ -3,6 +3,7 @@
  * Documented with examples in docs/messages.md. Every reply is `{ ok: true, ... }` or `{ ok: false, error }`.
  */
 import type { ExportDocument, ExportSite } from './contract';
+import type { ListSite } from './list-view';
 import type { RuleSet, Rules } from './rules';
 import type { Settings } from './settings';
 
@@ -133,3 +134,54 @@ export interface FieldError {
 }
 
 export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+
+// ── Live subscription over a port (docs/messages.md, "Following a site live") ─────────────────────
+
+/** The name of the port a view opens with `runtime.connect({ name })` to be pushed its scope's state. */
+export const SUBSCRIPTION_PORT = 'sessionscope/subscription';
+
+/**
+ * What a subscription follows: a tab (its site and cookie store, following its navigations), a site
+ * (optionally in one cookie store), or every site (optionally in one cookie store).
+ */
+export type SubscriptionTarget =
+  | { tabId: number }
+  | { site: string; storeId?: string }
+  | { all: true; storeId?: string };
+
+/** From the view to the background, over the port. */
+export type PortRequest =
+  /** Sets (or replaces) what the port follows; the background answers with a `state` at once. */
+  | { type: 'subscribe'; target: SubscriptionTarget; shown?: boolean }
+  /** The view is visible again: the background pushes the state if it changed while hidden. */
+  | { type: 'shown' }
+  /** The view is hidden: the background pushes nothing, and computes nothing, until `shown`. */
+  | { type: 'hidden' };
+
+/** A target as the background resolved it. `storeId` null: every cookie store. */
+export interface ResolvedTarget {
+  mode: 'site' | 'all';
+  site: string | null;
+  storeId: string | null;
+  /** The kind of the tab's cookie store (a tab target only), so a view can name a private window or container. */
+  storeKind: 'default' | 'private' | 'container' | null;
+}
+
+/** From the background to the view, over the port. */
+export type PortMessage =
+  /**
+   * The whole state of the scope, restricted to the target's cookie store. Site mode: `sites` as
+   * `state/get` answers for that site (with events, imported timelines after it). All mode: `list`,
+   * each session in the fields the list shows (list-view.ts), and `sites` empty. `seq` counts the
+   * pushes of this port from 1.
+   */
+  | {
+      type: 'state';
+      seq: number;
+      now: string;
+      target: ResolvedTarget;
+      restarts: string[];
+      sites: ExportSite[];
+      list?: ListSite[];
+    }
+  | { type: 'error'; error: string };

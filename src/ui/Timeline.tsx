@@ -1,18 +1,47 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExportSession } from '../core/contract';
 import { clipText } from './clip-text';
-import { formatDay, formatMoment } from './format';
+import { eventTitle } from './event-text';
+import { formatDay, formatMoment, parseTime } from './format';
 import { t } from './i18n';
 import { storeLabel } from './store';
 import { endedText } from './summary';
 import { axisTicks, buildTimeline, type Mark, type Tick } from './timeline-model';
 
-const WIDTH = 560;
-const LABEL_W = 96;
-/** What fits in LABEL_W at the label's 10px font; a longer cookie name would run over the lanes. */
-const LABEL_CHARS = 15;
-const LANE_H = 22;
+/** The popup's drawing, and the DevTools panel's: wider, taller lanes, longer labels, more ticks. */
+const SIZES = {
+  narrow: { width: 560, labelW: 96, labelChars: 15, laneH: 22, ticks: 5 },
+  wide: { width: 1100, labelW: 170, labelChars: 26, laneH: 34, ticks: 10 },
+} as const;
+
+/**
+ * The wide drawing takes the width it is given, one unit a pixel, so its text stays at its size in a
+ * DevTools pane of any width; the popup's fixed drawing scales with the popup.
+ */
+function useWidth(enabled: boolean, fallback: number) {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!enabled || !el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(480, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [enabled]);
+  return [ref, width] as const;
+}
 const AXIS_H = 20;
 const TOP = 6;
+/** Events drawn per lane, the latest: a bounded drawing whatever the retention keeps (the list shows all). */
+const MAX_EVENT_TICKS = 200;
+
+/** An event of a session: the session's id and the event's index in its `events`. */
+export interface EventRef {
+  session: string;
+  index: number;
+}
 
 function tickLabel(tick: Tick): string {
   if (tick.style === 'day') return formatDay(tick.at);
@@ -43,22 +72,74 @@ export function Timeline({
   sessions,
   restarts,
   now,
+  wide = false,
+  selected = null,
+  onSelect,
 }: {
   sessions: ExportSession[];
   restarts: number[];
   now: number;
+  wide?: boolean;
+  selected?: EventRef | null;
+  /** Given, each event is drawn as a tick that selects it; the ends select their 'ended' event. */
+  onSelect?: (ref: EventRef) => void;
 }) {
+  const size = SIZES[wide ? 'wide' : 'narrow'];
+  const { labelW: LABEL_W, labelChars: LABEL_CHARS, laneH: LANE_H, ticks: TICKS } = size;
+  const [figureRef, WIDTH] = useWidth(wide, size.width);
+  /** A lane's middle, below its top; its bar is drawn around it. */
+  const MID = LANE_H / 2 - 1;
+  const BAR_H = wide ? 14 : 10;
   const model = buildTimeline(sessions, restarts, now);
   const laneSessions = model.lanes.map((l) => l.session);
   const height = TOP + model.lanes.length * LANE_H + AXIS_H;
   const plotW = WIDTH - LABEL_W - 8;
   const x = (at: number) => LABEL_W + ((at - model.from) / (model.to - model.from)) * plotW;
   const laneY = (i: number) => TOP + i * LANE_H;
-  const ticks = axisTicks(model.from, model.to, 5, new Date(now).getTimezoneOffset());
+  const ticks = axisTicks(model.from, model.to, TICKS, new Date(now).getTimezoneOffset());
   const axisY = TOP + model.lanes.length * LANE_H;
+  const endedIndex = (s: ExportSession) => s.events.findLastIndex((e) => e.type === 'ended');
+  // Out of the tab order: the event list beside the timeline is the keyboard's way to every event.
+  const eventTicks = (s: ExportSession, lane: number) =>
+    s.events.slice(-MAX_EVENT_TICKS).map((e, k) => {
+      const index = Math.max(0, s.events.length - MAX_EVENT_TICKS) + k;
+      const at = parseTime(e.at);
+      if (at === null || at < model.from) return null;
+      const isSelected = selected?.session === s.id && selected.index === index;
+      const label = `${s.cookie.name}: ${eventTitle(e, t)} · ${formatMoment(at, now)}`;
+      return (
+        // biome-ignore lint/a11y/useSemanticElements: an SVG shape cannot be a <button>; it acts as one.
+        <rect
+          key={`e${index}`}
+          class={`event-tick${isSelected ? ' selected' : ''}`}
+          data-event-type={e.type}
+          x={x(at) - 2}
+          y={laneY(lane) + MID - 8}
+          width={4}
+          height={16}
+          role="button"
+          tabindex={-1}
+          aria-label={label}
+          onClick={() => onSelect?.({ session: s.id, index })}
+          onKeyDown={(ev) => {
+            if (ev.key === 'Enter' || ev.key === ' ') onSelect?.({ session: s.id, index });
+          }}
+        >
+          <title>{label}</title>
+        </rect>
+      );
+    });
+  const selectEnd = (lane: number) => {
+    const s = laneSessions[lane];
+    const index = s ? endedIndex(s) : -1;
+    if (s && onSelect && index >= 0) onSelect({ session: s.id, index });
+  };
   return (
-    <figure class="timeline-figure">
-      <svg class="timeline" viewBox={`0 0 ${WIDTH} ${height}`}>
+    <figure class="timeline-figure" ref={figureRef}>
+      <svg
+        class={`timeline${onSelect ? ' selectable' : ''}${wide ? ' wide' : ''}`}
+        viewBox={`0 0 ${WIDTH} ${height}`}
+      >
         <title>{t('tl_label', [formatMoment(model.from, now), formatMoment(model.to, now)])}</title>
         {ticks.map((tick) => (
           <g key={tick.at}>
@@ -74,7 +155,7 @@ export function Timeline({
           const label = store ? `${s.cookie.name} · ${store}` : s.cookie.name;
           return (
             <g key={s.id}>
-              <text class="lane-label" x={0} y={laneY(i) + 14}>
+              <text class="lane-label" x={0} y={laneY(i) + MID + 4}>
                 <title>{label}</title>
                 {clipText(label, LABEL_CHARS)}
               </text>
@@ -83,9 +164,9 @@ export function Timeline({
                   key={seg.from}
                   class={`seg-${seg.state}`}
                   x={x(seg.from)}
-                  y={laneY(i) + 5}
+                  y={laneY(i) + MID - BAR_H / 2}
                   width={Math.max(2, x(seg.to) - x(seg.from))}
-                  height={10}
+                  height={BAR_H}
                   rx={2}
                 >
                   <title>
@@ -97,6 +178,7 @@ export function Timeline({
                   </title>
                 </rect>
               ))}
+              {onSelect ? eventTicks(s, i) : null}
             </g>
           );
         })}
@@ -121,8 +203,8 @@ export function Timeline({
               </g>
             );
           }
-          const cy = laneY(mark.lane) + 10;
-          const toY = mark.toLane !== undefined ? laneY(mark.toLane) + 10 : cy;
+          const cy = laneY(mark.lane) + MID;
+          const toY = mark.toLane !== undefined ? laneY(mark.toLane) + MID : cy;
           return (
             <g key={`${mark.kind}${mark.lane}`}>
               {mark.kind === 'rotation' && toY !== cy ? (
@@ -131,13 +213,22 @@ export function Timeline({
                   d={`M${cx},${cy} C${cx + 8},${cy} ${cx + 8},${toY} ${cx + 2},${toY}`}
                 />
               ) : null}
+              {/* biome-ignore lint/a11y/useSemanticElements: an SVG shape cannot be a <button>; it acts as one. */}
               <circle
                 class={`mark mark-${mark.kind}`}
                 cx={cx}
                 cy={cy}
                 r={mark.kind === 'end' ? 4 : 5}
+                role="button"
                 tabindex={0}
                 aria-label={label}
+                onClick={() => selectEnd(mark.lane)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    selectEnd(mark.lane);
+                  }
+                }}
               >
                 <title>{label}</title>
               </circle>

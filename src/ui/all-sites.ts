@@ -1,4 +1,5 @@
 import type { ExportSite, Framework, SessionState } from '../core/contract';
+import type { ListSite } from '../core/list-view';
 import { parseTime } from './format';
 import { type StoreKind, storeKindOf } from './store';
 
@@ -32,7 +33,7 @@ export interface SiteFilter {
 
 export const NO_FILTER: SiteFilter = { state: 'any', framework: 'any', store: 'any', query: '' };
 
-export function toRows(sites: readonly ViewSite[]): SiteRow[] {
+export function toRows(sites: readonly (ViewSite | ListSite)[]): SiteRow[] {
   const rows = new Map<string, SiteRow>();
   for (const site of sites) {
     for (const s of site.sessions) {

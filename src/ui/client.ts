@@ -1,5 +1,5 @@
-import browser from 'webextension-polyfill';
 import type { Reply, Request, RequestOf } from '../core/messages';
+import { ext as browser } from './ext';
 import { t } from './i18n';
 
 /**

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { ext as browser } from './ext';
 import { makeTranslate, type Translate } from './translate';
 
 /**

@@ -5,7 +5,9 @@ import type { Translate } from './translate';
 export type StoreKind = 'default' | 'private' | 'container';
 
 /** The background names the store; older exports may not, so fall back on the core's reading of the id. */
-export function storeKindOf(session: ExportSession): StoreKind {
+export function storeKindOf(
+  session: Pick<ExportSession, 'storeKind'> & { cookie: { storeId: string } },
+): StoreKind {
   return session.storeKind ?? storeKind(session.cookie.storeId);
 }
 

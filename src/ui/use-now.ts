@@ -1,37 +1,18 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
+
+/** False while the view is hidden (a DevTools panel the user switched away from): no clock ticks then. */
+export const Ticking = createContext(true);
 
 /** The current time, re-rendered every second for countdowns, corrected by the background's clock offset. */
 export function useNow(offsetMs = 0): number {
+  const ticking = useContext(Ticking);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    if (!ticking) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [ticking]);
   return now + offsetMs;
-}
-
-/**
- * Runs `fn` now (and again whenever `deps` change), then every `ms` while mounted. The latest `fn`
- * and `ms` are used at each tick, so a changed interval does not cause an extra run.
- */
-export function usePoll(fn: () => void | Promise<void>, ms: number, deps: unknown[]): void {
-  const latest = useRef({ fn, ms });
-  latest.current = { fn, ms };
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const tick = async () => {
-      try {
-        await latest.current.fn();
-      } finally {
-        // The next fetch waits for this one: a slow background is never asked twice at once.
-        if (!stopped) timer = setTimeout(tick, latest.current.ms);
-      }
-    };
-    void tick();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, deps);
 }

@@ -1,14 +1,14 @@
 import { Fragment } from 'preact';
 import type { ExportInference, ExportSession } from '../core/contract';
-import { formatMoment, formatRelative, parseTime } from '../ui/format';
-import { t } from '../ui/i18n';
-import { inferenceText } from '../ui/inference-text';
-import { Payload } from '../ui/Payload';
-import { restartsText } from '../ui/report';
-import { StateChip } from '../ui/StateChip';
-import { storeLabel } from '../ui/store';
-import { endsText } from '../ui/summary';
-import { valueText } from '../ui/values';
+import { formatMoment, formatRelative, parseTime } from './format';
+import { t } from './i18n';
+import { inferenceText } from './inference-text';
+import { Payload } from './Payload';
+import { restartsText } from './report';
+import { StateChip } from './StateChip';
+import { storeLabel } from './store';
+import { endsText } from './summary';
+import { valueText } from './values';
 
 interface Countdown {
   key: string;
@@ -45,18 +45,24 @@ export function SessionCard({
   inferences,
   now,
   onEnd,
+  onShowEvents,
+  idPrefix = 'session-',
 }: {
   session: ExportSession;
   inferences: ExportInference[];
   now: number;
   /** Absent for imported timelines: there is no live cookie to end. */
   onEnd?: (id: string) => void;
+  /** Given (the DevTools panel), the card offers to show this session alone in the detail pane. */
+  onShowEvents?: (id: string) => void;
+  /** Element ids are made from it: a second copy of a card on the page needs another. */
+  idPrefix?: string;
 }) {
   const store = storeLabel(s, t);
   const started = parseTime(s.startedAt) ?? now;
   const last = parseTime(s.lastActivityAt) ?? started;
   const lints = lintsFor(s, inferences);
-  const titleId = `session-${s.id}`;
+  const titleId = `${idPrefix}${s.id}`;
   return (
     <article class="card" aria-labelledby={titleId} data-session={s.id} data-state={s.state}>
       <div class="row">
@@ -148,11 +154,18 @@ export function SessionCard({
       {s.decoded && Object.keys(s.decoded).length > 0 ? (
         <Payload decoded={s.decoded} label={t('payload_title')} />
       ) : null}
-      {s.state !== 'ended' && onEnd ? (
+      {(s.state !== 'ended' && onEnd) || onShowEvents ? (
         <div class="row">
-          <button type="button" class="danger" onClick={() => onEnd(s.id)}>
-            {t('action_end_session')}
-          </button>
+          {s.state !== 'ended' && onEnd ? (
+            <button type="button" class="danger" onClick={() => onEnd(s.id)}>
+              {t('action_end_session')}
+            </button>
+          ) : null}
+          {onShowEvents ? (
+            <button type="button" onClick={() => onShowEvents(s.id)}>
+              {t('session_show_events')}
+            </button>
+          ) : null}
         </div>
       ) : null}
     </article>

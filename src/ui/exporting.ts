@@ -1,6 +1,6 @@
 import type { ExportFormat } from '../core/messages';
-import { send } from '../ui/client';
-import { downloadText } from '../ui/download';
+import { send } from './client';
+import { downloadText } from './download';
 
 const EXT: Record<ExportFormat, [string, string]> = {
   json: ['json', 'application/json'],

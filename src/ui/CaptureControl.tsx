@@ -2,9 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { SiteCapture } from '../core/capture';
 import type { CaptureStatus, Status } from '../core/messages';
-import { send } from '../ui/client';
-import { t } from '../ui/i18n';
-import { CHROMIUM_HEAVY, FIREFOX_HEADER_LISTENER_PERCENT, MEASURED_ON, ratio } from '../ui/measured-costs';
+import { send } from './client';
+import { t } from './i18n';
+import { CHROMIUM_HEAVY, FIREFOX_HEADER_LISTENER_PERCENT, MEASURED_ON, ratio } from './measured-costs';
 
 /**
  * The site view's one control over header capture: capture this site's requests, or stop. The first time it

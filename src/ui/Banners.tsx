@@ -1,7 +1,7 @@
-import browser from 'webextension-polyfill';
 import type { Status } from '../core/messages';
 import { freeBytes, spaceIsLow } from '../core/space';
-import { t } from '../ui/i18n';
+import { ext as browser } from './ext';
+import { t } from './i18n';
 
 /** Without host access no cookie or request of a site is seen; the request must come from a click. */
 export function HostAccessBanner({ status, onGranted }: { status: Status | null; onGranted: () => void }) {

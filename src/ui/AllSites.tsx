@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'preact/hooks';
 import { FRAMEWORKS, SESSION_STATES } from '../core/contract';
-import { filterRows, NO_FILTER, rowState, type SiteFilter, toRows, type ViewSite } from '../ui/all-sites';
-import { formatRelative } from '../ui/format';
-import { t } from '../ui/i18n';
-import { StateChip } from '../ui/StateChip';
-import { useNow } from '../ui/use-now';
+import type { ListSite } from '../core/list-view';
+import { filterRows, NO_FILTER, rowState, type SiteFilter, toRows, type ViewSite } from './all-sites';
 import { exportToFile } from './exporting';
+import { formatRelative } from './format';
+import { t } from './i18n';
+import { useProjected } from './live';
+import { StateChip } from './StateChip';
+import { useNow } from './use-now';
 
 /** Rows drawn at once: enough to fill the popup, few enough that 1,000 sites render at once. */
 export const PAGE = 100;
@@ -17,7 +19,7 @@ export function AllSites({
   offset,
   onOpen,
 }: {
-  sites: ViewSite[];
+  sites: readonly (ViewSite | ListSite)[];
   offset: number;
   onOpen: (site: string) => void;
 }) {
@@ -25,7 +27,8 @@ export function AllSites({
   const [shown, setShown] = useState(PAGE);
   const [message, setMessage] = useState('');
   const now = useNow(offset);
-  const rows = useMemo(() => toRows(sites), [sites]);
+  const live = useProjected(sites, now);
+  const rows = useMemo(() => toRows(live), [live]);
   const matches = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const update = (patch: Partial<SiteFilter>) => {
     setFilter({ ...filter, ...patch });
