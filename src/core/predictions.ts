@@ -25,7 +25,9 @@ export function timeEndEvidence(s: SessionRecord, reason: EndReason, rules: Rule
     return { rule: { name: 'idle-timeout', seconds: rules.idleTimeoutSeconds, from: 'rules' } };
   if (reason === 'max-lifetime')
     return { rule: { name: 'max-lifetime', seconds: rules.maxLifetimeSeconds, from: 'rules' } };
-  return { rule: { name: 'expiry', seconds: s.maxAgeSeconds, from: 'cookie' } };
+  // The cookie's own expiry: its moment is the end's, and what lifetime the server gave is the cookie-age
+  // inference's to say. Kept to what a report holds, so a view deriving this end says the same.
+  return { rule: { name: 'expiry', seconds: null, from: 'cookie' } };
 }
 
 /** How the fold records a time-based end; the report derives the same for an end not folded yet. */

@@ -20,7 +20,10 @@ export type Projectable = Pick<
   | 'idleTimeoutAt'
   | 'maxLifetimeAt'
   | 'endInferred'
+  | 'endPredicted'
   | 'endsBy'
+  | 'lastActivityAt'
+  | 'startedAt'
 > & { cookie: { expiresAt: string | null } };
 
 interface ProjectableSite<S extends Projectable> {
@@ -52,6 +55,19 @@ function insertInOrder(events: ExportEvent[], event: ExportEvent): void {
   events.splice(i, 0, event);
 }
 
+/** The rule behind a time-based end, as the classifier words it (predictions.ts `timeEndEvidence`). */
+function endEvidence(s: Projectable, end: { at: number; reason: EndReason }): ExportEvent['evidence'] {
+  const seconds = (from: string | null | undefined): number | null => {
+    const start = ms(from);
+    return start === null ? null : Math.round((end.at - start) / 1000);
+  };
+  if (end.reason === 'idle-timeout')
+    return { rule: { name: 'idle-timeout', seconds: seconds(s.lastActivityAt), from: 'rules' } };
+  if (end.reason === 'max-lifetime')
+    return { rule: { name: 'max-lifetime', seconds: seconds(s.startedAt), from: 'rules' } };
+  return { rule: { name: 'expiry', seconds: null, from: 'cookie' } };
+}
+
 /** The session at `now`; the same object when nothing about it changed since its report. */
 export function projectSession<S extends Projectable>(s: S, now: number): S {
   if (s.state === 'ended') return s;
@@ -66,18 +82,22 @@ export function projectSession<S extends Projectable>(s: S, now: number): S {
   if (goesIdle && withEvents) insertInOrder(events, { at: new Date(idleAt).toISOString(), type: 'idle' });
   if (!endsNow) return { ...s, state: 'idle', events };
   const endedAt = new Date(end.at).toISOString();
-  if (withEvents) insertInOrder(events, { at: endedAt, type: 'ended', reason: end.reason });
+  // A rule's end is a prediction (predictions.ts); the cookie's own expiry is the browser's rule.
+  const predicted = end.reason !== 'expired';
+  if (withEvents)
+    insertInOrder(events, { at: endedAt, type: 'ended', reason: end.reason, evidence: endEvidence(s, end) });
   return {
     ...s,
     state: 'ended',
     endReason: end.reason,
     endedAt,
     events,
-    endInferred: false,
+    endInferred: predicted,
+    endPredicted: predicted,
     idleAt: null,
     idleTimeoutAt: null,
     maxLifetimeAt: null,
-    endsBy: { kind: 'ended', reason: end.reason, at: endedAt, inferred: false },
+    endsBy: { kind: 'ended', reason: end.reason, at: endedAt, inferred: predicted },
   };
 }
 
