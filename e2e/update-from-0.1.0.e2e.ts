@@ -125,7 +125,11 @@ describe.each(BROWSERS)('update from 0.1.0 in %s', (browserName) => {
         return s.some((x) => x.endReason === 'logout') && s.some((x) => x.state === 'active') ? doc : null;
       },
       { timeout: 20_000, message: 'a logout and a live session recorded' },
-    );
+    ).catch(async (error: Error) => {
+      const doc = await exportJson(session!);
+      const status = await session!.send({ type: 'status/get' });
+      throw new Error(`${error.message}\n${JSON.stringify(summary(doc))}\n${JSON.stringify(status)}`);
+    });
     await makeItLook010(session);
     const stored = await storage(session);
     expect(stored.local.settingsVersion).toBeUndefined();
