@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument } from '../src/core/contract';
+import { launchCapturing } from './fixtures/header-capture';
 import {
   BROWSERS,
   type DjangoServer,
@@ -61,7 +62,8 @@ describe.each(BROWSERS)('DevTools Sessions panel in %s', (browserName) => {
 
   beforeAll(async () => {
     server = await startDjango();
-    session = await launch(browserName);
+    // Captured, as a developer inspecting the site would: a logout is then told by its request.
+    session = await launchCapturing(browserName);
     site = await session.newPage(server.url('/'));
     const helper = await session.newPage(session.extensionUrl(`${POPUP_PATH}?all=1`));
     tabId = await tabIdOf(helper, server.origin);
