@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_HEAVY, CHROMIUM_HEAVY_FLOOR, ratio } from '../src/ui/measured-costs';
+import { HEAVY_PAGE, ratio } from '../src/ui/measured-costs';
 import { BROWSERS, type E2EPage, launch, OPTIONS_PATH, ROOT, type Session, waitFor } from './harness';
 import { screenshot, seriousViolations, typeInto } from './ui-checks';
 
@@ -69,9 +69,9 @@ describe.each(BROWSERS)('options page in %s', (browserName) => {
     const settings = await session.send({ type: 'settings/get' });
     expect(settings.ok && settings.settings.headerCapture.mode).toBe('all');
     // The figures come from the one module the measurements are copied into.
-    expect(await page.text('#capture-all-cost')).toContain(ratio(CHROMIUM_HEAVY.captureEverySite));
-    expect(await page.text('#capture-off-cost')).toContain(ratio(CHROMIUM_HEAVY_FLOOR.withoutPermission));
-    expect(await page.text('#capture-sites-cost')).toMatch(/not been measured/);
+    expect(await page.text('#capture-all-cost')).toContain(ratio(HEAVY_PAGE.chromium.captured));
+    expect(await page.text('#capture-off-cost')).toContain(ratio(HEAVY_PAGE.chromium.noPermission));
+    expect(await page.text('#capture-sites-cost')).toContain(ratio(HEAVY_PAGE.firefox.otherSiteCaptured));
     expect(await page.text('body')).not.toMatch(/near[- ]zero|20–26/i);
     await page.click('#capture-sites');
     await page.waitForText('[data-save-status]', 'Saved');

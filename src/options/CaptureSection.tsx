@@ -5,35 +5,31 @@ import type { HeaderCaptureMode, Settings } from '../core/settings';
 import { send } from '../ui/client';
 import { errorsFor } from '../ui/field-errors';
 import { t } from '../ui/i18n';
-import {
-  CHROMIUM_HEAVY,
-  CHROMIUM_HEAVY_FLOOR,
-  FIREFOX_HEADER_LISTENER_PERCENT,
-  MEASURED_ON,
-  ratio,
-} from '../ui/measured-costs';
+import { HEAVY_PAGE, MEASURED_ON, ratio } from '../ui/measured-costs';
 import { ListField } from './controls';
 
 const MODES: HeaderCaptureMode[] = ['sites', 'all', 'off'];
 
 /** Each choice with what it was measured to cost (src/ui/measured-costs.ts), never more than was measured. */
 function costOf(mode: HeaderCaptureMode): string {
+  const { chromium, firefox } = HEAVY_PAGE;
   if (mode === 'all') {
-    return t('capture_cost_all', [
-      ratio(CHROMIUM_HEAVY.captureEverySite),
-      ratio(CHROMIUM_HEAVY.emptyExtension),
-      MEASURED_ON,
-      FIREFOX_HEADER_LISTENER_PERCENT,
-    ]);
+    return t('capture_cost_all', [ratio(chromium.captured), ratio(firefox.captured), MEASURED_ON]);
   }
   if (mode === 'off') {
     return t('capture_cost_off', [
-      ratio(CHROMIUM_HEAVY_FLOOR.withPermission),
-      ratio(CHROMIUM_HEAVY_FLOOR.withoutPermission),
+      ratio(chromium.permissionHeldNoCapture),
+      ratio(chromium.noPermission),
       MEASURED_ON,
     ]);
   }
-  return t('capture_cost_sites');
+  return t('capture_cost_sites', [
+    ratio(chromium.otherSiteCaptured),
+    ratio(firefox.otherSiteCaptured),
+    MEASURED_ON,
+    ratio(chromium.captured),
+    ratio(firefox.captured),
+  ]);
 }
 
 /**

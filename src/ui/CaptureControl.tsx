@@ -4,7 +4,7 @@ import type { SiteCapture } from '../core/capture';
 import type { CaptureStatus, Status } from '../core/messages';
 import { send } from './client';
 import { t } from './i18n';
-import { CHROMIUM_HEAVY, FIREFOX_HEADER_LISTENER_PERCENT, MEASURED_ON, ratio } from './measured-costs';
+import { HEAVY_PAGE, MEASURED_ON, ratio } from './measured-costs';
 
 /**
  * The site view's one control over header capture: capture this site's requests, or stop. The first time it
@@ -97,10 +97,11 @@ export function CaptureControl({
         <summary class="muted">{t('capture_cost_summary')}</summary>
         <p class="muted hint">
           {t('capture_cost', [
-            ratio(CHROMIUM_HEAVY.captureEverySite),
-            ratio(CHROMIUM_HEAVY.permissionNoCapture),
+            ratio(HEAVY_PAGE.chromium.captured),
+            ratio(HEAVY_PAGE.firefox.captured),
             MEASURED_ON,
-            FIREFOX_HEADER_LISTENER_PERCENT,
+            ratio(HEAVY_PAGE.chromium.nothingCaptured),
+            ratio(HEAVY_PAGE.firefox.nothingCaptured),
           ])}
         </p>
       </details>

@@ -3,30 +3,44 @@
  * `npm run bench` is run again and docs/PERFORMANCE.md shows the new run, update these figures from it
  * (and `MEASURED_ON`); the views only put them into words.
  *
- * All are CPU ratios of the whole browser to the same page loaded with no extension (median of
- * alternating loads; 1.00 = no cost), on the heavy test page (200 subresources, 50 of them setting cookies).
+ * All are medians of CPU ratios of the whole browser to the same page loaded with no extension, from loads
+ * alternated in one run (1.00 = no cost), on the heavy test page (200 subresources, 50 of them setting
+ * cookies): `pageLoad.*CpuRatio` and `pageLoad.firefox.*CpuRatio` in bench/results.json.
  */
 
 /** Where the figures below come from, said next to them. */
-export const MEASURED_ON = 'Chromium 156, 2026-11-26';
+export const MEASURED_ON = 'Chromium 156 and Firefox ESR 153, 2026-12-04';
 
-/** docs/PERFORMANCE.md, "Latest numbers", the run of 2026-11-26 05:15 UTC. */
-export const CHROMIUM_HEAVY = {
-  /** Sessionscope capturing every site. */
-  captureEverySite: 1.48,
-  /** Sessionscope holding `webRequest` with its header listener removed (light mode). */
-  permissionNoCapture: 1.23,
-  emptyExtension: 1.0,
-} as const;
+/** A browser's figures of that run (docs/PERFORMANCE.md, "The latest run"). */
+export interface HeavyPageCosts {
+  /** A page of a site whose requests are captured. */
+  captured: number;
+  /** A page of another site while one site is captured. */
+  otherSiteCaptured: number;
+  /** Nothing captured, `webRequest` not held: a new install. */
+  nothingCaptured: number;
+  /** Sessionscope's listeners with the permission held but no header listener (empty bodies). */
+  permissionHeldNoCapture: number;
+  /** The same listeners without the permission (empty bodies). */
+  noPermission: number;
+}
 
-/**
- * docs/PERFORMANCE.md, "Which listener buys which feature" (2026-11-26 02:19 UTC): the same listeners with
- * and without the `webRequest` permission, no header listener.
- */
-export const CHROMIUM_HEAVY_FLOOR = { withPermission: 1.15, withoutPermission: 1.07 } as const;
+export const HEAVY_PAGE: Record<'chromium' | 'firefox', HeavyPageCosts> = {
+  chromium: {
+    captured: 1.43,
+    otherSiteCaptured: 1.3,
+    nothingCaptured: 1.07,
+    permissionHeldNoCapture: 1.16,
+    noPermission: 1.04,
+  },
+  firefox: {
+    captured: 1.46,
+    otherSiteCaptured: 1.22,
+    nothingCaptured: 1.24,
+    permissionHeldNoCapture: 1.11,
+    noPermission: 1.09,
+  },
+};
 
-/** docs/PERMISSIONS.md (Firefox ESR 153, heavy page, same method): one header listener, in percent. */
-export const FIREFOX_HEADER_LISTENER_PERCENT = '4–6';
-
-/** A ratio as the UI writes it: "1.48×". */
+/** A ratio as the UI writes it: "1.43×". */
 export const ratio = (value: number): string => `${value.toFixed(2)}×`;
