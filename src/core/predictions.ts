@@ -20,7 +20,7 @@ export function isRuleEnd(reason: EndReason | null): boolean {
 }
 
 /** What a time-based end rests on: the rule in force, or the cookie's expiry. */
-export function timeEndEvidence(s: SessionRecord, reason: EndReason, rules: Rules): EventEvidence {
+export function timeEndEvidence(reason: EndReason, rules: Rules): EventEvidence {
   if (reason === 'idle-timeout')
     return { rule: { name: 'idle-timeout', seconds: rules.idleTimeoutSeconds, from: 'rules' } };
   if (reason === 'max-lifetime')
@@ -33,7 +33,7 @@ export function timeEndEvidence(s: SessionRecord, reason: EndReason, rules: Rule
 /** How the fold records a time-based end; the report derives the same for an end not folded yet. */
 export function timeEndOptions(s: SessionRecord, reason: EndReason, rules: Rules): EndOptions {
   const predicted = isRuleEnd(reason);
-  return { inferred: predicted, predicted, evidence: timeEndEvidence(s, reason, rules) };
+  return { inferred: predicted, predicted, evidence: timeEndEvidence(reason, rules) };
 }
 
 /**

@@ -166,7 +166,7 @@ export function exportEvents(
         at: timing.endedAt,
         type: 'ended',
         reason: timing.endReason,
-        evidence: timeEndEvidence(s, timing.endReason, rules),
+        evidence: timeEndEvidence(timing.endReason, rules),
       });
     if (derived.length > 0) {
       stored = [...stored];
