@@ -31,7 +31,7 @@ export function timeEndEvidence(reason: EndReason, rules: Rules): EventEvidence 
 }
 
 /** How the fold records a time-based end; the report derives the same for an end not folded yet. */
-export function timeEndOptions(s: SessionRecord, reason: EndReason, rules: Rules): EndOptions {
+export function timeEndOptions(reason: EndReason, rules: Rules): EndOptions {
   const predicted = isRuleEnd(reason);
   return { inferred: predicted, predicted, evidence: timeEndEvidence(reason, rules) };
 }

@@ -159,7 +159,7 @@ export class Fold {
           s,
           timing.endedAt,
           timing.endReason,
-          timeEndOptions(s, timing.endReason, this.rulesOf(s.site)),
+          timeEndOptions(timing.endReason, this.rulesOf(s.site)),
         );
       }
     }
