@@ -91,7 +91,11 @@ describe('a logout with Clear-Site-Data over plain http, not on localhost', () =
     const evidence = session.events.find((e) => e.type === 'ended')?.evidence as EventEvidence;
     expect(evidence.request).toMatchObject({ method: 'GET', url: `${ORIGIN}/read` });
     expect(evidence.why?.join(' ')).toMatch(/browser ignored it/);
-    expect(inference(site, 'clear-site-data-honoured')?.value).toBe(false);
+    const honoured = inference(site, 'clear-site-data-honoured');
+    expect(honoured?.value).toBe(false);
+    // The logout's own deletion did not remove it, though the next one came within moments.
+    expect(honoured?.evidence.join(' ')).not.toMatch(/removed by the same response's Set-Cookie/);
+    expect(inference(site, 'logout-ignored')?.evidence[0]).toMatchObject({ deleted: ['sessionid'] });
   });
 });
 
@@ -122,6 +126,33 @@ describe('Clear-Site-Data where browsers honour it', () => {
       removed({ ...sid, domain: 'example.test' }, s(11) + 5, 'explicit'),
     ];
     expect(classify(obs, rules(), s(30))[0]?.sessions[0]?.endReason).toBe('logout');
+  });
+
+  test('a header sent before the session started gets no credit for its end: the later logout does (Firefox order)', () => {
+    const local = 'http://localhost:8000';
+    const at = (c: typeof sid) => ({ ...c, domain: 'localhost' });
+    const second = at(sessionCookie('s3c0ndsess10nva1ue000000000000', s(11)));
+    const obs: Observation[] = [
+      set(at(csrf), s(0)),
+      set(at(sid), s(1)),
+      // Firefox reports the removals before the response that caused them.
+      removed(at(sid), s(10), 'explicit'),
+      removed(at(csrf), s(10) + 1, 'explicit'),
+      response(s(10) + 20, '/clear-site-data', [], '"cookies"', local),
+      set(second, s(11)),
+      removed(second, s(12), 'explicit'),
+      response(s(12) + 20, '/logout', [DELETE_SESSIONID], null, local),
+    ];
+    const site = classify(obs, rules(), s(30)).find((x) => x.site === 'localhost')!;
+    const [first, next] = site.sessions;
+    expect(first?.endReason).toBe('clear-site-data');
+    expect(next?.endReason).toBe('logout');
+    const evidence = next?.events.find((e) => e.type === 'ended')?.evidence as EventEvidence;
+    expect(evidence.request?.url).toBe(`${local}/logout`);
+    const honoured = inference(site, 'clear-site-data-honoured');
+    expect(honoured?.value).toBe(true);
+    // The session it removed, not the later logout's.
+    expect(honoured?.evidence[0]).toMatchObject({ cookiesRemoved: 1 });
   });
 
   test.each([

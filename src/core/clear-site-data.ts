@@ -9,7 +9,7 @@ import type { ExportInference } from './contract';
 import { CSD_WINDOW_MS, HEADER_MATCH_MS } from './end-reasons';
 import { maskUrl } from './evidence';
 import type { Millis } from './observation';
-import { iso, type SessionRecord } from './session';
+import { endedEvent, iso, type SessionRecord } from './session';
 import type { RequestEvidence, SiteRecord } from './site-record';
 
 function requestOf(r: RequestEvidence, includeValues: boolean): Record<string, unknown> {
@@ -95,12 +95,26 @@ export function clearSiteDataInferences(
   return out;
 }
 
-/** Ended within a moment of `at`: the deletion sent then was applied. */
-function endedBy(s: SessionRecord, at: Millis): boolean {
-  return s.endedAt !== null && s.endedAt >= at - HEADER_MATCH_MS && s.endedAt <= at + HEADER_MATCH_MS;
+/** When the response whose deletion ended `s` came, if its end names one. */
+function endRequestAt(s: SessionRecord): Millis | null {
+  const request = (endedEvent(s)?.evidence as { request?: { at?: unknown } } | undefined)?.request;
+  return typeof request?.at === 'number' ? request.at : null;
 }
 
-/** Still live, or ended well after `at`: the deletion sent then was not applied. */
+/** Ended within a moment of `at`, by no later response: the deletion sent then was applied. */
+function endedBy(s: SessionRecord, at: Millis): boolean {
+  if (s.endedAt === null || s.endedAt < at - HEADER_MATCH_MS || s.endedAt > at + HEADER_MATCH_MS)
+    return false;
+  const by = endRequestAt(s);
+  return by === null || by <= at;
+}
+
+/**
+ * Still live, ended well after `at`, or ended by a later response's deletion (the next request, a moment
+ * later): the deletion sent at `at` was not applied.
+ */
 function outlived(s: SessionRecord, at: Millis): boolean {
-  return s.endedAt === null || s.endedAt > at + HEADER_MATCH_MS;
+  if (s.endedAt === null || s.endedAt > at + HEADER_MATCH_MS) return true;
+  const by = endRequestAt(s);
+  return by !== null && by > at;
 }

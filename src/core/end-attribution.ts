@@ -172,7 +172,11 @@ export function onCookieRemoved(fold: Fold, c: CookieSnapshot, cause: CookieCaus
     ua && t - ua.at <= USER_ACTION_WINDOW_MS && (ua.sessionId === null || !s || ua.sessionId === s.id)
       ? ua.action
       : null;
-  const csd = userAction === null && rec.csd && t - rec.csd.at <= CSD_WINDOW_MS ? rec.csd : null;
+  // A header sent before the session started (the Clear-Site-Data that ended the one before) is not its cause.
+  const csd =
+    userAction === null && rec.csd && t - rec.csd.at <= CSD_WINDOW_MS && (!s || rec.csd.at >= s.startedAt)
+      ? rec.csd
+      : null;
   if (csd) csd.removals++;
   // Browsers ignore Clear-Site-Data outside secure contexts: responses.ts never records such a header here.
   let burst = false;
@@ -183,7 +187,7 @@ export function onCookieRemoved(fold: Fold, c: CookieSnapshot, cause: CookieCaus
     if (burst && !acrossSites) reviseBurst(fold, rec, t);
     return;
   }
-  const deletion = findDeletion(rec, c.name, t);
+  const deletion = findDeletion(rec, c.name, t, s.startedAt);
   const attribution = attributeRemoval({
     cause,
     userAction,
@@ -263,11 +267,14 @@ function ignoredLogoutOf(rec: SiteRecord, name: string): IgnoredLogout | null {
   return ignored?.deletes.includes(name) ? { at: ignored.at, request: ignored.request } : null;
 }
 
-/** The deleting Set-Cookie header for `name` seen within HEADER_MATCH_MS of `t`, the latest first. */
-function findDeletion(rec: SiteRecord, name: string, t: Millis): HeaderSeen | null {
+/**
+ * The deleting Set-Cookie header for `name` seen within HEADER_MATCH_MS of `t`, the latest first; one sent
+ * before `since` (the session's start: the logout that ended the session before it) is not this one's.
+ */
+function findDeletion(rec: SiteRecord, name: string, t: Millis, since: Millis): HeaderSeen | null {
   for (let i = rec.deletes.length - 1; i >= 0; i--) {
     const d = rec.deletes[i];
-    if (d && d.name === name && Math.abs(t - d.at) <= HEADER_MATCH_MS) return d;
+    if (d && d.name === name && d.at >= since && Math.abs(t - d.at) <= HEADER_MATCH_MS) return d;
   }
   return null;
 }

@@ -8,7 +8,7 @@
 import type { ExportInference } from './contract';
 import { SLIDE_MIN_MS } from './end-reasons';
 import type { CookieSnapshot, Millis } from './observation';
-import type { SessionRecord } from './session';
+import { resendsSeen, type SessionRecord } from './session';
 import type { SiteRecord } from './site-record';
 
 export type ExpiryMode = 'fixed' | 'sliding-on-write' | 'sliding-every-response' | 'unknown';
@@ -65,7 +65,7 @@ export function expiryEvidence(sessions: readonly SessionRecord[]): ExpiryEviden
   let requests = 0;
   let maxAgeHeader = false;
   for (const s of sessions) {
-    resends += s.resends;
+    resends += resendsSeen(s);
     pushes += s.expiryPushes;
     stayed += s.expiryStayed ?? 0;
     navigations += s.navigations;

@@ -72,7 +72,7 @@ export function resumePredicted(
     predicted,
     predictedAt,
     evidence: {
-      ...writeEvidence(rec, name, t, { removed: false, cause: 'set' }),
+      ...writeEvidence(rec, name, valueHash, t, { removed: false, cause: 'set' }),
       why: [
         `your ${predicted} rule predicted its end at ${iso(predictedAt)}; the same value was written again, so the server still holds it`,
       ],

@@ -9,6 +9,7 @@
 import { reviseForClearSiteData, reviseForDeletion } from './end-attribution';
 import { HEADER_MATCH_MS } from './end-reasons';
 import type { EventEvidence } from './evidence';
+import { valueHash } from './hash';
 import type { Millis, Observation } from './observation';
 import { setCookiesThatMatter } from './relevance';
 import { endedEvent, type SessionRecord, type StoredEvent } from './session';
@@ -69,8 +70,10 @@ export function onResponse(fold: Fold, o: Response, t: Millis): void {
       if (i >= 0) rec.headerMaxAge.splice(i, 1);
       pushBounded(rec.headerMaxAge, { name: parsed.name, seconds: parsed.maxAgeSeconds, at: t });
     }
+    seen.valueHash = valueHash(parsed.value);
     rec.sets ??= [];
     pushBounded(rec.sets, seen);
+    noteHeaderWrite(fold, rec, seen, parsed.maxAgeSeconds !== null);
     attachToRecentWrites(fold, rec, seen);
   }
   if (csdHeader === null || !clearsCookies) return;
@@ -84,17 +87,57 @@ export function onResponse(fold: Fold, o: Response, t: Millis): void {
   rec.csd.removals += reviseForClearSiteData(fold, rec, csdHeader, request, t);
 }
 
-/** What a cookie written at `t` rests on: the response whose Set-Cookie wrote it, when one was captured. */
+/** Whether header `h` wrote the cookie `name` with value hash `vh` (a header from before values were kept: by name). */
+function wrote(h: HeaderSeen, name: string, vh: string): boolean {
+  return h.name === name && (h.valueHash === undefined || h.valueHash === vh);
+}
+
+/**
+ * A Set-Cookie header writing a live session's current value: a write of that session, counted from the
+ * header because Firefox reports no cookie change when the value and attributes did not change. A Max-Age
+ * in it means each write moves the expiry (expiry.ts).
+ */
+function noteHeaderWrite(fold: Fold, rec: SiteRecord, seen: HeaderSeen, maxAge: boolean): void {
+  for (const id of rec.live) {
+    const s = fold.sessions.get(id);
+    if (!s || s.cookie.name !== seen.name || s.valueHash !== seen.valueHash) continue;
+    s.headerWrites = (s.headerWrites ?? 0) + 1;
+    if (maxAge) s.maxAgeHeader = true;
+  }
+}
+
+/** The captured header that wrote the value a session starts with at `t`, when reported before the change. */
+export function headerWritesBefore(
+  rec: SiteRecord,
+  name: string,
+  vh: string,
+  t: Millis,
+): { headerWrites?: number } {
+  const sets = rec.sets ?? [];
+  for (let i = sets.length - 1; i >= 0; i--) {
+    const h = sets[i];
+    if (h && h.valueHash === vh && h.name === name && t - h.at <= HEADER_MATCH_MS && h.at <= t)
+      return { headerWrites: 1 };
+  }
+  return {};
+}
+
+/**
+ * What a cookie written at `t` with value hash `vh` rests on: the response whose Set-Cookie wrote that
+ * value, when one was captured. Another write of the same name a moment before (the login before a
+ * rotation) is not it.
+ */
 export function writeEvidence(
   rec: SiteRecord,
   name: string,
+  vh: string,
   t: Millis,
   cookieChange: NonNullable<EventEvidence['cookieChange']>,
 ): EventEvidence {
   const sets = rec.sets ?? [];
   for (let i = sets.length - 1; i >= 0; i--) {
     const h = sets[i];
-    if (h?.name === name && Math.abs(t - h.at) <= HEADER_MATCH_MS && h.request)
+    if (h && wrote(h, name, vh) && Math.abs(t - h.at) <= HEADER_MATCH_MS && h.request)
       return { request: h.request, header: { name: 'Set-Cookie', value: h.header ?? '' }, cookieChange };
   }
   return {
@@ -115,7 +158,10 @@ function attachToRecentWrites(fold: Fold, rec: SiteRecord, seen: HeaderSeen): vo
     if (s.startedAt < seen.at - HEADER_MATCH_MS) break;
     if (s.cookie.name !== seen.name || Math.abs(s.startedAt - seen.at) > HEADER_MATCH_MS) continue;
     const started = s.events[0];
-    if (started?.type === 'started') attachRequest(started, seen);
+    if (started?.type !== 'started') continue;
+    // Only the header that wrote the value the session started with is its cause.
+    if (seen.valueHash !== undefined && started.valueHash !== seen.valueHash) continue;
+    attachRequest(started, seen);
     const old = s.replaces ? fold.sessions.get(s.replaces) : undefined;
     const ended = old ? endedEvent(old) : undefined;
     if (ended?.reason === 'rotated') attachRequest(ended, seen);

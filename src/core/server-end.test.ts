@@ -91,6 +91,44 @@ describe('inactivity that ends a session on the server', () => {
     },
   );
 
+  test('Firefox reports no cookie change for an identical re-send: the re-sends its headers show still count', () => {
+    // Firefox order: the cookie is set before its response is reported; re-sends leave only their header.
+    const firefoxLogin = [set(sid, s(0)), ...hit(s(0) + 20, '/login', [RESEND], 'POST')];
+    const session = ended([
+      ...firefoxLogin,
+      ...hit(s(1), '/read', [RESEND]),
+      ...hit(s(2), '/read', [RESEND]),
+      ...deletion(s(600), '/read', 'firefox'),
+    ]);
+    expect(session).toMatchObject({ state: 'ended', endReason: 'idle-timeout', endInferred: true });
+    const evidence = endEvidence(session);
+    expect(evidence.request).toMatchObject({ method: 'GET', url: `${ORIGIN}/read`, status: 200 });
+    // The login's own header is the write that started the session, not a re-send.
+    expect(evidence.why?.join(' ')).toMatch(/re-sent the cookie 2 times/);
+  });
+
+  test('a deletion sent before the session started is not what ended it', () => {
+    const next = sessionCookie('n3wsess10nva1ue0000000000000000', s(1), { session: true, expiresAt: null });
+    const sites = classify(
+      [
+        ...login(),
+        ...deletion(s(10), '/logout', 'chrome'),
+        // A new session a moment later, then removed with no header at all (devtools, a script).
+        ...hit(s(11), '/login', [`sessionid=${next.value}; HttpOnly; Path=/; SameSite=Lax`], 'POST'),
+        set(next, s(11) + 3),
+        removed(next, s(12), 'explicit'),
+      ],
+      rules(),
+      s(3600),
+    );
+    const second = sites[0]?.sessions.find(
+      (x) => x.cookie.valueHash !== sites[0]?.sessions[0]?.cookie.valueHash,
+    );
+    expect(second?.endReason).toBe('removed');
+    const end = second?.events.find((e) => e.type === 'ended');
+    expect((end?.evidence as EventEvidence | undefined)?.request).toBeUndefined();
+  });
+
   test.each(['chrome', 'firefox'] as const)('a logout URL is a logout, idle or not (%s)', (order) => {
     const session = ended([
       ...login(),

@@ -10,7 +10,7 @@
 import { SLIDE_MIN_MS } from './end-reasons';
 import type { EventEvidence } from './evidence';
 import type { Millis } from './observation';
-import { iso, type SessionRecord } from './session';
+import { iso, resendsSeen, type SessionRecord } from './session';
 import type { RequestEvidence } from './site-record';
 
 /** A logout response whose deletion the browser ignored (Clear-Site-Data over plain http, in Chromium). */
@@ -100,10 +100,11 @@ export function serverVerdict(
     };
   const why: string[] = [`${what} is an ordinary page, not a logout URL`];
   const pauses = pausesBefore(s, request.at);
-  const sliding = s.resends > 0;
+  const resends = resendsSeen(s);
+  const sliding = resends > 0;
   why.push(
     sliding
-      ? `the server re-sent the cookie ${s.resends} time${s.resends === 1 ? '' : 's'} while it was in use: its lifetime slides with activity`
+      ? `the server re-sent the cookie ${resends} time${resends === 1 ? '' : 's'} while it was in use: its lifetime slides with activity`
       : 'the server never re-sent the cookie: nothing shows its lifetime slides with activity',
   );
   if (pauses === null) {

@@ -60,6 +60,12 @@ export interface SessionRecord {
   /** Writes of the same session (re-sends, in-place updates), and those that pushed the expiry forward. */
   resends: number;
   expiryPushes: number;
+  /**
+   * Set-Cookie headers seen writing the session's current value, the one that started it included
+   * (responses.ts). Firefox reports no cookie change for a write identical to the cookie it replaces, so
+   * these count the re-sends that browser does not report. Absent: none seen.
+   */
+  headerWrites?: number;
   /** Writes far enough after the one before that left the expiry in place (expiry.ts); absent: none. */
   expiryStayed?: number;
   /** The server was seen setting this cookie with Max-Age: a re-send moves its expiry. */
@@ -98,6 +104,15 @@ export function notePause(s: SessionRecord, t: Millis): void {
   if (s.lastPauseMs !== undefined && s.lastPauseMs > (s.longestPauseMs ?? 0))
     s.longestPauseMs = s.lastPauseMs;
   s.lastPauseMs = t - s.lastActivityAt;
+}
+
+/**
+ * Re-sends of the session seen: the writes the browser reported, or the Set-Cookie headers that wrote the
+ * same value after the one that started it, whichever shows more (both see the same writes where both
+ * report them; Firefox reports no change for an identical re-send).
+ */
+export function resendsSeen(s: SessionRecord): number {
+  return Math.max(s.resends, (s.headerWrites ?? 0) - 1);
 }
 
 /** The last `ended` event of a session, where its end's evidence is kept. */

@@ -16,6 +16,11 @@ export interface HeaderSeen {
   /** Absent in snapshots from before requests were recorded. */
   request?: RequestEvidence;
   header?: string;
+  /**
+   * The hash of the value a non-deleting header writes: a cookie change rests on this header only when
+   * its value is the one the header wrote (several writes of one name can come within a moment).
+   */
+  valueHash?: string;
 }
 
 export interface SiteRecord {

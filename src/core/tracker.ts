@@ -13,7 +13,6 @@
  * - startup-reconcile.ts: the cookies present when the background starts;
  * - retention.ts, projection.ts, snapshot.ts: what is kept, what is reported, what is stored.
  */
-
 import { onActivity, onTab, onUserIdle } from './activity';
 import type { EndReason, ExportSite, SessionState } from './contract';
 import { cookieId } from './cookie-id';
@@ -27,7 +26,7 @@ import { timeEndOptions } from './predictions';
 import { type ReportOptions, report, siteStateOf } from './projection';
 import { type Recognition, recognize } from './recognize';
 import { noteRefusals } from './refusals';
-import { linkRotationEvidence, onResponse, writeEvidence } from './responses';
+import { headerWritesBefore, linkRotationEvidence, onResponse, writeEvidence } from './responses';
 import { forget, largestSiteEvents, prune, type RetentionPolicy } from './retention';
 import { type RuleSet, type Rules, rulesFor } from './rules';
 import { pushEvent, type SessionRecord, sessionIdFor } from './session';
@@ -155,12 +154,7 @@ export class Fold {
       if (timing.state === 'ended' && timing.endReason !== null && timing.endedAt !== null) {
         if (timing.idleAt !== null && timing.idleAt < timing.endedAt)
           pushEvent(s, { at: timing.idleAt, type: 'idle', requests: s.activitySinceActive });
-        this.end(
-          s,
-          timing.endedAt,
-          timing.endReason,
-          timeEndOptions(timing.endReason, this.rulesOf(s.site)),
-        );
+        this.end(s, timing.endedAt, timing.endReason, timeEndOptions(timing.endReason, this.rulesOf(s.site)));
       }
     }
     this.recomputeDeadline();
@@ -211,7 +205,7 @@ export class Fold {
     rec: SiteRecord,
     replaces: string | null,
     detail: Record<string, unknown>,
-    evidence: EventEvidence = writeEvidence(rec, c.name, t, { removed: false, cause: 'set' }),
+    evidence = writeEvidence(rec, c.name, valueHash(c.value), t, { removed: false, cause: 'set' }),
   ): SessionRecord {
     const key = cookieId(c);
     const vh = valueHash(c.value);
@@ -250,6 +244,7 @@ export class Fold {
       expiryPushes: 0,
       maxAgeSeconds: c.expiresAt !== null ? Math.round((c.expiresAt - t) / 1000) : null,
       lastWriteAt: t,
+      ...headerWritesBefore(rec, c.name, vh, t),
     };
     s.events.push({
       at: t,
