@@ -1,9 +1,11 @@
 import { Fragment } from 'preact';
 import type { ExportInference, ExportSession } from '../core/contract';
+import { EndEvidence } from './EndEvidence';
 import { formatMoment, formatRelative, parseTime } from './format';
 import { t } from './i18n';
 import { inferenceText } from './inference-text';
 import { Payload } from './Payload';
+import { PayloadHistory } from './PayloadHistory';
 import { restartsText } from './report';
 import { StateChip } from './StateChip';
 import { storeLabel } from './store';
@@ -46,15 +48,19 @@ export function SessionCard({
   now,
   onEnd,
   onShowEvents,
+  onCopyHeader,
   idPrefix = 'session-',
 }: {
   session: ExportSession;
+  /** The site's inferences: the card shows the lints and the login visibility that name its cookie. */
   inferences: ExportInference[];
   now: number;
   /** Absent for imported timelines: there is no live cookie to end. */
   onEnd?: (id: string) => void;
   /** Given (the DevTools panel), the card offers to show this session alone in the detail pane. */
   onShowEvents?: (id: string) => void;
+  /** Given, the card offers to copy the Cookie header the browser would send with this session's cookie. */
+  onCopyHeader?: (id: string) => void;
   /** Element ids are made from it: a second copy of a card on the page needs another. */
   idPrefix?: string;
 }) {
@@ -77,6 +83,7 @@ export function SessionCard({
       <p class="ends" data-testid="ends">
         {endsText(s, now, t)}
       </p>
+      <EndEvidence session={s} now={now} />
       <dl class="facts">
         <dt>{t('started')}</dt>
         <dd>
@@ -154,7 +161,8 @@ export function SessionCard({
       {s.decoded && Object.keys(s.decoded).length > 0 ? (
         <Payload decoded={s.decoded} label={t('payload_title')} />
       ) : null}
-      {(s.state !== 'ended' && onEnd) || onShowEvents ? (
+      <PayloadHistory session={s} inferences={inferences} now={now} />
+      {(s.state !== 'ended' && onEnd) || onShowEvents || (s.state !== 'ended' && onCopyHeader) ? (
         <div class="row">
           {s.state !== 'ended' && onEnd ? (
             <button type="button" class="danger" onClick={() => onEnd(s.id)}>
@@ -164,6 +172,16 @@ export function SessionCard({
           {onShowEvents ? (
             <button type="button" onClick={() => onShowEvents(s.id)}>
               {t('session_show_events')}
+            </button>
+          ) : null}
+          {s.state !== 'ended' && onCopyHeader ? (
+            <button
+              type="button"
+              data-action="copy-session-header"
+              title={t('copy_values_hint')}
+              onClick={() => onCopyHeader(s.id)}
+            >
+              {t('action_copy_session_header')}
             </button>
           ) : null}
         </div>

@@ -12,6 +12,7 @@ import { formatMoment, parseTime } from './format';
 import { Inferences } from './Inferences';
 import { t } from './i18n';
 import { useProjected } from './live';
+import { Refusals } from './Refusals';
 import { reportText } from './report';
 import { SessionCard } from './SessionCard';
 import { type EventRef, Timeline } from './Timeline';
@@ -124,6 +125,18 @@ export function SiteView({
       },
       as === 'header' ? t('done_copy_header') : t('done_copy_netscape'),
     );
+  // Scoped to what the browser would send with this one session's cookie (its store, host, path, partition).
+  const copySessionHeader = (sessionId: string) => {
+    void (async () => {
+      const r = await send({ type: 'site/cookies', site, sessionId });
+      if (!r.ok) return setMessage(t('action_failed', [r.error]));
+      if (r.count === 0) return setMessage(t('action_failed', [t('no_cookies')]));
+      const copied = await copyText(r.cookieHeader);
+      setMessage(
+        copied ? t('done_copy_session_header', [r.count, r.url]) : t('action_failed', [t('copy_refused')]),
+      );
+    })();
+  };
   const copyReport = () =>
     act(async () => {
       if (!data) return t('no_sessions_site', [site]);
@@ -135,7 +148,9 @@ export function SiteView({
 
   const sessions = data ? ordered(data) : [];
   const lints = data?.inferences.filter((i) => i.kind === 'lint') ?? [];
-  const others = data?.inferences.filter((i) => i.kind !== 'lint') ?? [];
+  const siteInferences = data?.inferences ?? [];
+  // Refusals have their own section, with the header and the rule broken.
+  const others = siteInferences.filter((i) => i.kind !== 'lint' && i.kind !== 'cookie-refused');
   // Imported timelines explain their events too; their ids are made apart from this browser's own.
   const importedBlocks = imported.map((imp) => ({
     imp,
@@ -161,9 +176,10 @@ export function SiteView({
         <SessionCard
           key={s.id}
           session={s}
-          inferences={lints}
+          inferences={siteInferences}
           now={now}
           onEnd={endSession}
+          onCopyHeader={copySessionHeader}
           {...(wide ? { onShowEvents: showEventsOf } : {})}
         />
       ))}
@@ -196,6 +212,7 @@ export function SiteView({
           {events}
         </details>
       ) : null}
+      {data ? <Refusals inferences={data.inferences} now={now} /> : null}
       {cards}
       {importedBlocks.map(({ imp, sessions: list }) => (
         <details key={imp.importedAt ?? 'imported'} class="imported card" open={chosenIn(list) || undefined}>
@@ -217,14 +234,13 @@ export function SiteView({
             {!wide && chosenIn(list) ? detail : null}
             <EventList sessions={list} selected={chosenRef} onSelect={onSelect} now={now} />
             {list.map((s) => (
-              <SessionCard
-                key={s.id}
-                session={s}
-                inferences={imp.inferences.filter((i) => i.kind === 'lint')}
-                now={now}
-              />
+              <SessionCard key={s.id} session={s} inferences={imp.inferences} now={now} />
             ))}
-            <Inferences items={imp.inferences.filter((i) => i.kind !== 'lint')} title={t('inferences')} />
+            <Refusals inferences={imp.inferences} now={now} />
+            <Inferences
+              items={imp.inferences.filter((i) => i.kind !== 'lint' && i.kind !== 'cookie-refused')}
+              title={t('inferences')}
+            />
           </div>
         </details>
       ))}
@@ -319,9 +335,10 @@ export function SiteView({
               (focused ? (
                 <SessionCard
                   session={focused}
-                  inferences={lints}
+                  inferences={siteInferences}
                   now={now}
                   onEnd={endSession}
+                  onCopyHeader={copySessionHeader}
                   idPrefix="detail-session-"
                 />
               ) : (
