@@ -81,6 +81,8 @@ describe.each(BROWSERS)('the popup shows what verdicts rest on, in %s', (browser
       `GET ${server.url('/refused/samesite-none-without-secure').replace('127.0.0.1', 'localhost')} → 200`,
     );
     expect(text).toMatch(/no sessionid cookie with that value appeared/);
+    // No session to show: the page says why, instead of asking the user to sign in.
+    expect(await popup.text('.empty')).toContain('The browser refused the session cookie this site sent');
     expect(await seriousViolations(popup, `truth refused ${browserName}`)).toEqual([]);
     await screenshot(popup, `popup-truth-refused-${browserName}`);
   });

@@ -8,6 +8,7 @@ import { Payload } from './Payload';
 import { PayloadHistory } from './PayloadHistory';
 import { restartsText } from './report';
 import { StateChip } from './StateChip';
+import { startupEvidenceOf } from './startup-evidence';
 import { storeLabel } from './store';
 import { endsText } from './summary';
 import { valueText } from './values';
@@ -68,6 +69,7 @@ export function SessionCard({
   const started = parseTime(s.startedAt) ?? now;
   const last = parseTime(s.lastActivityAt) ?? started;
   const lints = lintsFor(s, inferences);
+  const startup = startupEvidenceOf(s);
   const titleId = `${idPrefix}${s.id}`;
   return (
     <article class="card" aria-labelledby={titleId} data-session={s.id} data-state={s.state}>
@@ -126,6 +128,24 @@ export function SessionCard({
           {s.restartsSurvived > 0
             ? restartsText(s.restartsSurvived, s.restoredByBrowser, t)
             : t('restarts_none')}
+          {startup ? (
+            <details class="startup-evidence">
+              <summary>
+                {startup.type === 'restart-survived' ? t('startup_why_restored') : t('startup_why_seen')}
+              </summary>
+              {startup.signals.length > 0 ? (
+                <ul>
+                  {startup.signals.map((line) => (
+                    <li key={line} class="wrap">
+                      {line}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="muted">{t('startup_no_signals')}</p>
+              )}
+            </details>
+          ) : null}
         </dd>
         {s.replaces ? (
           <>

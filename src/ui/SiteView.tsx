@@ -13,6 +13,7 @@ import { Inferences } from './Inferences';
 import { t } from './i18n';
 import { useProjected } from './live';
 import { Refusals } from './Refusals';
+import { refusalsIn } from './refusal-view';
 import { reportText } from './report';
 import { SessionCard } from './SessionCard';
 import { type EventRef, Timeline } from './Timeline';
@@ -149,6 +150,7 @@ export function SiteView({
   const sessions = data ? ordered(data) : [];
   const lints = data?.inferences.filter((i) => i.kind === 'lint') ?? [];
   const siteInferences = data?.inferences ?? [];
+  const refused = refusalsIn(siteInferences).length;
   // Refusals have their own section, with the header and the rule broken.
   const others = siteInferences.filter((i) => i.kind !== 'lint' && i.kind !== 'cookie-refused');
   // Imported timelines explain their events too; their ids are made apart from this browser's own.
@@ -190,7 +192,8 @@ export function SiteView({
       {loaded && sessions.length === 0 && imported.length === 0 ? (
         <div class="card empty">
           <p>{t('no_sessions_site', [site])}</p>
-          <p class="muted">{t('empty_hint')}</p>
+          {/* A login that "does not stick" is most often a refused cookie: say so rather than "sign in". */}
+          <p class="muted">{refused > 0 ? t('no_sessions_refused') : t('empty_hint')}</p>
         </div>
       ) : null}
       {sessions.length > 0 ? (
