@@ -49,7 +49,7 @@ describe.each(BROWSERS)('the popup shows what verdicts rest on, in %s', (browser
     const text = await popup.waitForText(evidence, 'is a logout URL', 30_000);
     expect(await popup.text(card('ended'))).toContain('you logged out');
     expect(text).toContain('What the end rests on');
-    expect(text).toContain('Seen directly, not inferred.');
+    expect(text).toContain('Read from the evidence below, not inferred.');
     expect(text).toContain(`GET ${server.url('/logout')} → 200`);
     expect(text).toMatch(/Set-Cookie: sessionid="";.*Max-Age=0/);
     expect(text).toContain('GET to this URL is a logout URL');
@@ -185,6 +185,9 @@ describe.each(BROWSERS)('the popup shows what verdicts rest on, in %s', (browser
       30_000,
     );
     expect(unknown).toMatch(/^What ended it is unknown: /);
+    const evidence = await popup.text(`${card('ended')} [data-testid="end-evidence"]`);
+    expect(evidence).toContain("The cookie's removal was seen; what caused it was not.");
+    expect(evidence).not.toContain('not inferred');
     // Without the response, nothing may claim a logout.
     expect(await popup.text(`${card('ended')} [data-testid="ends"]`)).not.toContain('you logged out');
     expect(await seriousViolations(popup, `truth unknown ${browserName}`)).toEqual([]);

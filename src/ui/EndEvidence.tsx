@@ -1,6 +1,6 @@
 import type { ExportSession } from '../core/contract';
 import { EvidenceFacts } from './EvidenceFacts';
-import { endKindText, endView, resumesOf, resumeText } from './end-evidence';
+import { endKindText, endView, listedEvidence, resumesOf, resumeText } from './end-evidence';
 import { t } from './i18n';
 
 /**
@@ -11,6 +11,7 @@ import { t } from './i18n';
 export function EndEvidence({ session: s, now }: { session: ExportSession; now: number }) {
   const end = endView(s);
   const resumes = resumesOf(s);
+  const listed = end ? listedEvidence(end) : null;
   if (!end && resumes.length === 0) return null;
   return (
     <div class="end-evidence stack" data-testid="end-evidence">
@@ -23,8 +24,8 @@ export function EndEvidence({ session: s, now }: { session: ExportSession; now: 
               {t('end_cause_unknown', [end.unknown])}
             </p>
           ) : null}
-          {end.evidence ? (
-            <EvidenceFacts evidence={end.evidence} now={now} />
+          {listed ? (
+            <EvidenceFacts evidence={listed} now={now} />
           ) : end.unknown ? null : (
             <p class="muted">{t('end_no_evidence')}</p>
           )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endKindText, endView, resumesOf, resumeText } from './end-evidence';
+import { endKindText, endView, listedEvidence, resumesOf, resumeText } from './end-evidence';
 import { NOW, session } from './fixtures';
 import { endedText } from './summary';
 import { tEn } from './test-translate';
@@ -75,6 +75,9 @@ describe('what a session’s end rests on', () => {
     )!;
     expect(fromEvent.kind).toBe('observed');
     expect(fromEvent.unknown).toBe(unknown);
+    expect(endKindText(fromEvent, tEn)).toBe("The cookie's removal was seen; what caused it was not.");
+    // Stated once, on its own line, not again among the facts.
+    expect(listedEvidence(fromEvent)).toBeNull();
     expect(tEn('end_cause_unknown', [fromEvent.unknown!])).toBe(`What ended it is unknown: ${unknown}`);
     // An older report's event without evidence still shows the session's own reason it cannot tell.
     const fromSession = endView(

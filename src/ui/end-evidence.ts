@@ -38,7 +38,15 @@ export function endView(s: ExportSession): EndView | null {
 export function endKindText(v: EndView, t: Translate): string {
   if (v.kind === 'predicted') return t('end_kind_predicted', [v.rule ?? t('evt_resumed_rule')]);
   if (v.kind === 'inferred') return t('end_kind_inferred');
-  return t('end_kind_observed');
+  // The removal was seen, its cause was not: "seen directly" alone would claim more than that.
+  return v.unknown === null ? t('end_kind_observed') : t('end_kind_seen_cause_unknown');
+}
+
+/** The evidence to list below the verdict: without `unknown`, which the view states on its own line. */
+export function listedEvidence(v: EndView): EventEvidence | null {
+  if (!v.evidence) return null;
+  const { unknown: _shown, ...rest } = v.evidence;
+  return Object.keys(rest).length > 0 ? rest : null;
 }
 
 export interface ResumeView {
