@@ -1,11 +1,14 @@
 import { Fragment } from 'preact';
 import type { ExportInference, ExportSession } from '../core/contract';
+import { EndEvidence } from './EndEvidence';
 import { formatMoment, formatRelative, parseTime } from './format';
 import { t } from './i18n';
 import { inferenceText } from './inference-text';
 import { Payload } from './Payload';
+import { PayloadHistory } from './PayloadHistory';
 import { restartsText } from './report';
 import { StateChip } from './StateChip';
+import { startupEvidenceOf } from './startup-evidence';
 import { storeLabel } from './store';
 import { endsText } from './summary';
 import { valueText } from './values';
@@ -46,15 +49,19 @@ export function SessionCard({
   now,
   onEnd,
   onShowEvents,
+  onCopyHeader,
   idPrefix = 'session-',
 }: {
   session: ExportSession;
+  /** The site's inferences: the card shows the lints and the login visibility that name its cookie. */
   inferences: ExportInference[];
   now: number;
   /** Absent for imported timelines: there is no live cookie to end. */
   onEnd?: (id: string) => void;
   /** Given (the DevTools panel), the card offers to show this session alone in the detail pane. */
   onShowEvents?: (id: string) => void;
+  /** Given, the card offers to copy the Cookie header the browser would send with this session's cookie. */
+  onCopyHeader?: (id: string) => void;
   /** Element ids are made from it: a second copy of a card on the page needs another. */
   idPrefix?: string;
 }) {
@@ -62,6 +69,7 @@ export function SessionCard({
   const started = parseTime(s.startedAt) ?? now;
   const last = parseTime(s.lastActivityAt) ?? started;
   const lints = lintsFor(s, inferences);
+  const startup = startupEvidenceOf(s);
   const titleId = `${idPrefix}${s.id}`;
   return (
     <article class="card" aria-labelledby={titleId} data-session={s.id} data-state={s.state}>
@@ -77,6 +85,7 @@ export function SessionCard({
       <p class="ends" data-testid="ends">
         {endsText(s, now, t)}
       </p>
+      <EndEvidence session={s} now={now} />
       <dl class="facts">
         <dt>{t('started')}</dt>
         <dd>
@@ -119,6 +128,24 @@ export function SessionCard({
           {s.restartsSurvived > 0
             ? restartsText(s.restartsSurvived, s.restoredByBrowser, t)
             : t('restarts_none')}
+          {startup ? (
+            <details class="startup-evidence">
+              <summary>
+                {startup.type === 'restart-survived' ? t('startup_why_restored') : t('startup_why_seen')}
+              </summary>
+              {startup.signals.length > 0 ? (
+                <ul>
+                  {startup.signals.map((line) => (
+                    <li key={line} class="wrap">
+                      {line}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="muted">{t('startup_no_signals')}</p>
+              )}
+            </details>
+          ) : null}
         </dd>
         {s.replaces ? (
           <>
@@ -154,7 +181,8 @@ export function SessionCard({
       {s.decoded && Object.keys(s.decoded).length > 0 ? (
         <Payload decoded={s.decoded} label={t('payload_title')} />
       ) : null}
-      {(s.state !== 'ended' && onEnd) || onShowEvents ? (
+      <PayloadHistory session={s} inferences={inferences} now={now} />
+      {(s.state !== 'ended' && onEnd) || onShowEvents || (s.state !== 'ended' && onCopyHeader) ? (
         <div class="row">
           {s.state !== 'ended' && onEnd ? (
             <button type="button" class="danger" onClick={() => onEnd(s.id)}>
@@ -164,6 +192,16 @@ export function SessionCard({
           {onShowEvents ? (
             <button type="button" onClick={() => onShowEvents(s.id)}>
               {t('session_show_events')}
+            </button>
+          ) : null}
+          {s.state !== 'ended' && onCopyHeader ? (
+            <button
+              type="button"
+              data-action="copy-session-header"
+              title={t('copy_values_hint')}
+              onClick={() => onCopyHeader(s.id)}
+            >
+              {t('action_copy_session_header')}
             </button>
           ) : null}
         </div>

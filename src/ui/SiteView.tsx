@@ -12,6 +12,8 @@ import { formatMoment, parseTime } from './format';
 import { Inferences } from './Inferences';
 import { t } from './i18n';
 import { useProjected } from './live';
+import { Refusals } from './Refusals';
+import { refusalsIn } from './refusal-view';
 import { reportText } from './report';
 import { SessionCard } from './SessionCard';
 import { type EventRef, Timeline } from './Timeline';
@@ -124,6 +126,18 @@ export function SiteView({
       },
       as === 'header' ? t('done_copy_header') : t('done_copy_netscape'),
     );
+  // Scoped to what the browser would send with this one session's cookie (its store, host, path, partition).
+  const copySessionHeader = (sessionId: string) => {
+    void (async () => {
+      const r = await send({ type: 'site/cookies', site, sessionId });
+      if (!r.ok) return setMessage(t('action_failed', [r.error]));
+      if (r.count === 0) return setMessage(t('action_failed', [t('no_cookies')]));
+      const copied = await copyText(r.cookieHeader);
+      setMessage(
+        copied ? t('done_copy_session_header', [r.count, r.url]) : t('action_failed', [t('copy_refused')]),
+      );
+    })();
+  };
   const copyReport = () =>
     act(async () => {
       if (!data) return t('no_sessions_site', [site]);
@@ -135,7 +149,10 @@ export function SiteView({
 
   const sessions = data ? ordered(data) : [];
   const lints = data?.inferences.filter((i) => i.kind === 'lint') ?? [];
-  const others = data?.inferences.filter((i) => i.kind !== 'lint') ?? [];
+  const siteInferences = data?.inferences ?? [];
+  const refused = refusalsIn(siteInferences).length;
+  // Refusals have their own section, with the header and the rule broken.
+  const others = siteInferences.filter((i) => i.kind !== 'lint' && i.kind !== 'cookie-refused');
   // Imported timelines explain their events too; their ids are made apart from this browser's own.
   const importedBlocks = imported.map((imp) => ({
     imp,
@@ -161,9 +178,10 @@ export function SiteView({
         <SessionCard
           key={s.id}
           session={s}
-          inferences={lints}
+          inferences={siteInferences}
           now={now}
           onEnd={endSession}
+          onCopyHeader={copySessionHeader}
           {...(wide ? { onShowEvents: showEventsOf } : {})}
         />
       ))}
@@ -174,7 +192,8 @@ export function SiteView({
       {loaded && sessions.length === 0 && imported.length === 0 ? (
         <div class="card empty">
           <p>{t('no_sessions_site', [site])}</p>
-          <p class="muted">{t('empty_hint')}</p>
+          {/* A login that "does not stick" is most often a refused cookie: say so rather than "sign in". */}
+          <p class="muted">{refused > 0 ? t('no_sessions_refused') : t('empty_hint')}</p>
         </div>
       ) : null}
       {sessions.length > 0 ? (
@@ -196,6 +215,7 @@ export function SiteView({
           {events}
         </details>
       ) : null}
+      {data ? <Refusals inferences={data.inferences} now={now} /> : null}
       {cards}
       {importedBlocks.map(({ imp, sessions: list }) => (
         <details key={imp.importedAt ?? 'imported'} class="imported card" open={chosenIn(list) || undefined}>
@@ -217,14 +237,13 @@ export function SiteView({
             {!wide && chosenIn(list) ? detail : null}
             <EventList sessions={list} selected={chosenRef} onSelect={onSelect} now={now} />
             {list.map((s) => (
-              <SessionCard
-                key={s.id}
-                session={s}
-                inferences={imp.inferences.filter((i) => i.kind === 'lint')}
-                now={now}
-              />
+              <SessionCard key={s.id} session={s} inferences={imp.inferences} now={now} />
             ))}
-            <Inferences items={imp.inferences.filter((i) => i.kind !== 'lint')} title={t('inferences')} />
+            <Refusals inferences={imp.inferences} now={now} />
+            <Inferences
+              items={imp.inferences.filter((i) => i.kind !== 'lint' && i.kind !== 'cookie-refused')}
+              title={t('inferences')}
+            />
           </div>
         </details>
       ))}
@@ -319,9 +338,10 @@ export function SiteView({
               (focused ? (
                 <SessionCard
                   session={focused}
-                  inferences={lints}
+                  inferences={siteInferences}
                   now={now}
                   onEnd={endSession}
+                  onCopyHeader={copySessionHeader}
                   idPrefix="detail-session-"
                 />
               ) : (

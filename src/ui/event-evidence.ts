@@ -1,7 +1,6 @@
 /**
- * Reading an event's `evidence` for display. The classifier adds it to timeline events in this shape
- * (src/core/evidence.ts on its way in); until that lands, this file holds the one local copy of the type.
- * What is read here may come from an imported file or a website (headers, URLs, payloads), so every
+ * Reading an event's `evidence` for display, in the shape src/core/evidence.ts records and exports
+ * (`ExportEventEvidence`). What is read here may come from an imported file or a website (headers, URLs, payloads), so every
  * field is checked and anything of another shape is left out rather than trusted.
  */
 import type { ExportEvent } from '../core/contract';
@@ -18,12 +17,18 @@ export interface EventEvidence {
   };
   rule?: { name: string; seconds: number | null; from: 'rules' | 'cookie' };
   unknown?: string;
+  /** The reasoning behind an inferred verdict (the idle gap, what the server did before). */
+  why?: string[];
+  /** The browser-level signals that told a browser restart from an extension start. */
+  startup?: string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const lines = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
 const record = (v: unknown): Record<string, unknown> | null => (isObject(v) ? v : null);
 
 /** The event's evidence, each part kept only when it has the documented shape; null when there is none. */
@@ -59,6 +64,10 @@ export function evidenceOf(event: ExportEvent): EventEvidence | null {
     out.rule = { name: rule.name, seconds: num(rule.seconds), from: rule.from };
   }
   if (typeof raw.unknown === 'string') out.unknown = raw.unknown;
+  const why = lines(raw.why);
+  if (why.length > 0) out.why = why;
+  const startup = lines(raw.startup);
+  if (startup.length > 0) out.startup = startup;
   return Object.keys(out).length > 0 ? out : null;
 }
 

@@ -1,4 +1,5 @@
 import type { ExportEvent } from '../core/contract';
+import { evidenceOf } from './event-evidence';
 import type { Translate } from './translate';
 import { valueText } from './values';
 
@@ -10,12 +11,38 @@ function known(t: Translate, key: string, subs?: (string | number)[]): string | 
   return text === key ? null : text;
 }
 
+/** The ends only a rule of the user's decides (src/core/predictions.ts): predictions until the server confirms. */
+const RULE_ENDS: readonly string[] = ['idle-timeout', 'max-lifetime'];
+
+/** True for an `ended` event a rule of the user's predicted: the cookie was not seen to go. */
+export function isPredictedEnd(e: ExportEvent): boolean {
+  if (e.type !== 'ended' || typeof e.reason !== 'string' || !RULE_ENDS.includes(e.reason)) return false;
+  return evidenceOf(e)?.rule?.from === 'rules';
+}
+
+/**
+ * True for an `ended` event whose reason the classifier inferred from what surrounded the server's
+ * deletion (an idle timeout told by the idle gap), rather than read from the deletion itself.
+ */
+export function isInferredEnd(e: ExportEvent): boolean {
+  if (e.type !== 'ended' || typeof e.reason !== 'string' || !RULE_ENDS.includes(e.reason)) return false;
+  const ev = evidenceOf(e);
+  return ev !== null && ev.rule === undefined && (ev.request !== undefined || ev.why !== undefined);
+}
+
 /** One timeline event in a few words: "Ended: you logged out", "Value changed (3×)". */
 export function eventTitle(e: ExportEvent, t: Translate): string {
   const type = typeof e.type === 'string' ? e.type : '';
   if (type === 'ended') {
     const reason = typeof e.reason === 'string' ? e.reason : 'removed';
-    return known(t, `ended_${keyPart(reason)}`) ?? t('evt_ended', [reason]);
+    const base = known(t, `ended_${keyPart(reason)}`) ?? t('evt_ended', [reason]);
+    if (isPredictedEnd(e)) return `${base} ${t('evt_end_predicted')}`;
+    if (isInferredEnd(e)) return `${base} ${t('ended_inferred')}`;
+    return base;
+  }
+  if (type === 'resumed') {
+    const predicted = typeof e.predicted === 'string' ? e.predicted : '';
+    return t('evt_resumed', [predicted === '' ? t('evt_resumed_rule') : predicted]);
   }
   if (type === 'updated') {
     const count = typeof e.count === 'number' && e.count > 1 ? e.count : 1;

@@ -15,6 +15,8 @@ export function endedText(s: ExportSession, t: Translate): string {
   const reason = s.endsBy?.kind === 'ended' ? (s.endsBy.reason ?? s.endReason) : s.endReason;
   const inferred = s.endsBy?.kind === 'ended' ? s.endsBy.inferred : s.endInferred;
   const text = t(`ended_${(reason ?? 'removed').replace(/-/g, '_')}`);
+  // A rule's end is a prediction: the cookie was not seen to go (src/core/predictions.ts).
+  if (s.endPredicted === true) return `${text} ${t('ended_predicted')}`;
   return inferred ? `${text} ${t('ended_inferred')}` : text;
 }
 
