@@ -6,6 +6,7 @@
 // itself is what those tests test.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportEvent, ExportInference, ExportSession, ExportSite } from '../src/core/contract';
+import { turnExtensionOffAndOn } from './fixtures/extension-toggle';
 import { launchCapturing } from './fixtures/header-capture';
 import {
   allowIncognitoInChromium,
@@ -140,7 +141,9 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     }
     // The controls became cookies, the faulty ones did not (the browser's own store, for the record).
     const stored = await session.browserCookies({ domain: LAB_SITE });
-    expect(stored.length).toBeGreaterThanOrEqual(cases.length);
+    expect(new Set(stored.map((c) => c.name))).toEqual(
+      new Set(['__Host-sessionid', '__Secure-sessionid', 'sessionid']),
+    );
 
     const refused = await until(session, 'a cookie-refused inference for each faulty case', (all) => {
       const found = inferencesOf(all, LAB_SITE, 'cookie-refused');
@@ -238,9 +241,16 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     // amy's history is kept: her login, then the counter it gained.
     const history = before.decodedHistory ?? [];
     expect(history.length).toBeGreaterThanOrEqual(2);
-    expect(history.every((p) => p.decoded?._auth_user_id === amy.decoded?._auth_user_id)).toBe(true);
+    expect(
+      history.every((p) => p.decoded?._auth_user_id === amy.decoded?._auth_user_id),
+      JSON.stringify(history),
+    ).toBe(true);
     expect(history.at(-1)?.changed).toContain('counter');
-    expect(typesOf(before)).toContain('rotated');
+    // The end names its cause: another user in the payload.
+    expect(before.events.find((e) => e.type === 'ended')).toMatchObject({
+      reason: 'rotated',
+      change: 'user-switch',
+    });
   });
 
   // ── Case 3 ──────────────────────────────────────────────────────────────────────────────────────
@@ -277,15 +287,15 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
       (all) => sessionsOf(all, LAB_SITE).find((s) => s.id === hostOnly.id && s.state === 'ended'),
       { timeout: 20_000, between: () => staticPage.goto(sibling) },
     );
-    expect(Date.now() - startedLoading).toBeGreaterThanOrEqual(4_000);
     expect(ended.endReason).toBe('idle-timeout');
     expect(Date.parse(ended.lastActivityAt)).toBeLessThan(startedLoading);
+    expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThan(startedLoading);
     // The same loads kept the Domain=example.test session going: they were seen, and counted for it.
     await staticPage.goto(sibling);
     const all = await sites(session);
     const still = sessionsOf(all, LAB_SITE, 'sitewide').find((s) => s.id === wide.id);
     expect(still?.state, summary(all)).not.toBe('ended');
-    expect(Date.parse(still?.lastActivityAt ?? '')).toBeGreaterThan(startedLoading);
+    expect(Date.parse(still?.lastActivityAt ?? '')).toBeGreaterThan(Date.parse(ended.endedAt ?? ''));
   });
 
   it('page loads in a private window keep no default-store session alive: its idle rule fires (and, in Chromium, the extension reload that allowed it there is no restart)', async () => {
@@ -312,7 +322,7 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
       const restarts = (await sendOk(session, { type: 'state/get', events: false })).restarts;
       expect(restarts, summary(all)).toEqual([]);
       const same = sessionsOf(all, LOOPBACK).find((s) => s.id === amy.id);
-      expect(same?.state, summary(all)).toBe('active');
+      expect(same?.state, summary(all)).not.toBe('ended');
       expect(same?.restartsSurvived).toBe(0);
       expect(same?.restoredByBrowser).toBe(false);
       expect(typesOf(same as ExportSession)).not.toContain('restart-survived');
@@ -336,16 +346,17 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     );
     expect(ended.endReason).toBe('idle-timeout');
     expect(Date.parse(ended.lastActivityAt)).toBeLessThan(startedLoading);
+    expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThan(startedLoading);
     // The private loads were seen: they kept bob's session going.
     await reload();
     const all = await sites(session);
     const bobNow = sessionsOf(all, LOOPBACK).find((s) => s.id === bob.id);
     expect(bobNow?.state, summary(all)).not.toBe('ended');
-    expect(Date.parse(bobNow?.lastActivityAt ?? '')).toBeGreaterThan(startedLoading);
+    expect(Date.parse(bobNow?.lastActivityAt ?? '')).toBeGreaterThan(Date.parse(ended.endedAt ?? ''));
   });
 
   // ── Case 8 ──────────────────────────────────────────────────────────────────────────────────────
-  it('reloading the extension is not a browser restart: no restart, nothing restored, the live session goes on', async () => {
+  it('turning the extension off and on (Chromium) or reloading it (Firefox) is not a browser restart: no restart, nothing restored, the live session goes on', async () => {
     const server = await site();
     const session = await browserFor(browserName);
     const page = await session.newPage();
@@ -353,16 +364,7 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     const amy = await until(session, "amy's session", (all) =>
       sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
     );
-    const messenger = await session.newPage(session.extensionUrl('src/popup/index.html'));
-    await messenger
-      .evaluate('setTimeout(() => (globalThis.browser ?? globalThis.chrome).runtime.reload(), 50), true')
-      .catch(() => {});
-    // The reload closes every extension page; the background answers again once it is back.
-    await delay(1_000);
-    await waitFor(async () => (await session.send({ type: 'status/get' }).catch(() => ({ ok: false }))).ok, {
-      timeout: 30_000,
-      message: 'the background to answer after its reload',
-    });
+    await turnExtensionOffAndOn(session);
     await page.goto(server.url('/read'));
     const after = await until(session, "amy's session after the reload, with the request after it", (all) =>
       sessionsOf(all, LOOPBACK).find(
