@@ -355,6 +355,51 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     expect(Date.parse(bobNow?.lastActivityAt ?? '')).toBeGreaterThan(Date.parse(ended.endedAt ?? ''));
   });
 
+  it.runIf(browserName === 'firefox')(
+    'page loads in a Firefox container keep no default-store session alive: its idle rule fires',
+    async () => {
+      const server = await site();
+      const session = await browserFor(browserName, { prefs: { 'privacy.userContext.enabled': true } });
+      await sendOk(session, {
+        type: 'rules/set',
+        rules: { sites: { [LOOPBACK]: { idleAfterSeconds: 1, idleTimeoutSeconds: 4 } } },
+      });
+      const page = await session.newPage();
+      await page.goto(server.url('/login?user=amy'));
+      const amy = await until(session, "amy's session in the default store", (all) =>
+        sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
+      );
+      const ext = await session.newPage(session.extensionUrl('src/popup/index.html'));
+      const tabId = await ext.evaluate<number>(
+        `browser.tabs.create({ url: ${JSON.stringify(server.url('/login?user=cora'))}, cookieStoreId: 'firefox-container-1', active: false }).then((t) => t.id)`,
+      );
+      await ext.close();
+      const cora = await until(session, "cora's session in the container", (all) =>
+        sessionsOf(all, LOOPBACK).find(
+          (s) => s.cookie.storeId === 'firefox-container-1' && s.state === 'active',
+        ),
+      );
+      expect(cora.storeKind).toBe('container');
+      const startedLoading = Date.now();
+      const reload = () => loadInTab(session, tabId, server.url('/read'));
+      const ended = await until(
+        session,
+        "amy's session to end by its idle rule while the container tab is busy",
+        (all) => sessionsOf(all, LOOPBACK).find((s) => s.id === amy.id && s.state === 'ended'),
+        { timeout: 20_000, between: reload },
+      );
+      expect(ended.endReason).toBe('idle-timeout');
+      expect(Date.parse(ended.lastActivityAt)).toBeLessThan(startedLoading);
+      expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThan(startedLoading);
+      // The container's loads were seen: they kept cora's session going.
+      await reload();
+      const all = await sites(session);
+      const coraNow = sessionsOf(all, LOOPBACK).find((s) => s.id === cora.id);
+      expect(coraNow?.state, summary(all)).not.toBe('ended');
+      expect(Date.parse(coraNow?.lastActivityAt ?? '')).toBeGreaterThan(Date.parse(ended.endedAt ?? ''));
+    },
+  );
+
   // ── Case 8 ──────────────────────────────────────────────────────────────────────────────────────
   it('turning the extension off and on (Chromium) or reloading it (Firefox) is not a browser restart: no restart, nothing restored, the live session goes on', async () => {
     const server = await site();
@@ -383,10 +428,19 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
 
 /** Loads `url` in the first tab of window `windowId` (a private window no test page can reach). */
 async function loadInWindow(session: Session, windowId: number, url: string): Promise<void> {
+  await loadIn(session, `(await api.tabs.query({ windowId: ${windowId} }))[0]`, url);
+}
+
+/** Loads `url` in tab `tabId` (a container tab, which the test's pages do not drive). */
+async function loadInTab(session: Session, tabId: number, url: string): Promise<void> {
+  await loadIn(session, `await api.tabs.get(${tabId})`, url);
+}
+
+async function loadIn(session: Session, tabExpression: string, url: string): Promise<void> {
   const page = await session.newPage(session.extensionUrl('src/popup/index.html'));
   try {
     await page.evaluate(
-      `(async () => { const api = globalThis.browser ?? globalThis.chrome; const [tab] = await api.tabs.query({ windowId: ${windowId} }); await api.tabs.update(tab.id, { url: ${JSON.stringify(url)} }); await new Promise((resolve) => { const done = (id, info) => { if (id === tab.id && info.status === 'complete') { api.tabs.onUpdated.removeListener(done); resolve(true); } }; api.tabs.onUpdated.addListener(done); setTimeout(resolve, 3000); }); return true; })()`,
+      `(async () => { const api = globalThis.browser ?? globalThis.chrome; const tab = ${tabExpression}; await api.tabs.update(tab.id, { url: ${JSON.stringify(url)} }); await new Promise((resolve) => { const done = (id, info) => { if (id === tab.id && info.status === 'complete') { api.tabs.onUpdated.removeListener(done); resolve(true); } }; api.tabs.onUpdated.addListener(done); setTimeout(resolve, 3000); }); return true; })()`,
     );
   } finally {
     await page.close();
