@@ -181,7 +181,7 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     }
   });
 
-  it('does not call a session cookie refused when the browser keeps it, also in another partition', async () => {
+  it('does not call a session cookie refused when the browser keeps it from a cross-site frame (Firefox: in the embedding site’s partition)', async () => {
     const server = await site();
     const session = await browserFor(browserName, { allowThirdPartyCookies: browserName === 'chromium' });
     // A page of another site frames app.example.test, which sets its session cookie: SameSite=None;
