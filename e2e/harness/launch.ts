@@ -303,8 +303,11 @@ class BrowserSession implements Session, Resource {
 
   async send<M extends Request>(message: M): Promise<Reply<M['type']>> {
     const page = await this.messengerPage();
-    const code = `(globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${JSON.stringify(message)})`;
-    return page.evaluate<Reply<M['type']>>(code);
+    // Across as JSON: over WebDriver BiDi, Firefox hands back an object the reply holds twice (a session's
+    // `decoded` and its last `decodedHistory` entry) only the first time, the second as undefined.
+    const code = `(globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${JSON.stringify(message)}).then((reply) => JSON.stringify(reply))`;
+    const text = await page.evaluate<string | undefined>(code);
+    return (text === undefined ? undefined : JSON.parse(text)) as Reply<M['type']>;
   }
 
   async browserCookies(
