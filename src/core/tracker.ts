@@ -155,12 +155,7 @@ export class Fold {
       if (timing.state === 'ended' && timing.endReason !== null && timing.endedAt !== null) {
         if (timing.idleAt !== null && timing.idleAt < timing.endedAt)
           pushEvent(s, { at: timing.idleAt, type: 'idle', requests: s.activitySinceActive });
-        this.end(
-          s,
-          timing.endedAt,
-          timing.endReason,
-          timeEndOptions(timing.endReason, this.rulesOf(s.site)),
-        );
+        this.end(s, timing.endedAt, timing.endReason, timeEndOptions(timing.endReason, this.rulesOf(s.site)));
       }
     }
     this.recomputeDeadline();
