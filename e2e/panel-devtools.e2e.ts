@@ -105,22 +105,32 @@ describe.skipIf(Boolean(skipReason))(skipReason ? `${title} (skipped: ${skipReas
 
     // Every tab has its DevTools open; each runs our DevTools page, which creates the panel.
     const devtoolsPage = session.extensionUrl(DEVTOOLS_PAGE_PATH);
+    const seen: string[] = [];
     const ours = await waitFor(
       async () => {
+        seen.length = 0;
         for (const target of await cdp.targets()) {
           if (!target.url.startsWith(devtoolsPage)) continue;
-          const s = await attach(target);
-          const state = await s.evaluate<{ tabId: number; panel: string }>(
-            `({ tabId: chrome.devtools.inspectedWindow.tabId, panel: document.documentElement.dataset.panel })`,
-          );
-          // `loading` until DevTools answers panels.create: then `created`, or `failed: why`.
-          if (state.tabId === tabId && state.panel !== 'loading') return state;
+          try {
+            const s = await attach(target);
+            const state = await s.evaluate<{ tabId: number; panel?: string }>(
+              `({ tabId: chrome.devtools.inspectedWindow.tabId, panel: document.documentElement.dataset.panel })`,
+            );
+            seen.push(`tab ${state.tabId}: ${state.panel ?? 'script not run yet'}`);
+            // Unset until the page's script runs, `loading` until DevTools answers panels.create, then
+            // `created` or `failed: why`.
+            if (state.tabId === tabId && state.panel && state.panel !== 'loading') return state;
+          } catch (error) {
+            seen.push(`${target.url}: ${String(error)}`);
+          }
         }
-        return undefined;
+        // For the timeout message: what each DevTools page showed.
+        throw new Error(seen.join('; ') || 'no DevTools page yet');
       },
       { timeout: 60_000, message: `the DevTools page of tab ${tabId}` },
     );
-    // A frame-ancestors in the extension pages' CSP that leaves out devtools: stops the page right here.
+    // A frame-ancestors in the extension pages' CSP that leaves out devtools: keeps the page from loading
+    // (the wait above then times out with what each DevTools page showed).
     expect(ours.panel, 'the DevTools page ran and created the panel').toBe('created');
 
     // Select "Sessions" in every DevTools window (the one of another tab shows it harmlessly): the panel
@@ -151,7 +161,11 @@ describe.skipIf(Boolean(skipReason))(skipReason ? `${title} (skipped: ${skipReas
         for (const target of await cdp.targets()) {
           if (!target.url.startsWith(panelUrl)) continue;
           const s = await attach(target);
-          if ((await s.evaluate<number>('chrome.devtools.inspectedWindow.tabId')) === tabId) return s;
+          // A frame still loading cannot answer yet: asked again at the next round.
+          const inspects = await s
+            .evaluate<number>('chrome.devtools.inspectedWindow.tabId')
+            .catch(() => null);
+          if (inspects === tabId) return s;
         }
         return undefined;
       },
