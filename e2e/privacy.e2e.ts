@@ -89,6 +89,10 @@ describe('the built extension', () => {
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
+    // Only DevTools may frame our pages (its window holds the DevTools page and the Sessions panel);
+    // no web page can frame the popup, options or panel.
+    expect(directives.get('frame-ancestors')).toEqual(['devtools:']);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
     expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|https?:|\*|data:|blob:/);
     // No page can message us, embed our pages or run code in them.
     expect(manifest.externally_connectable).toBeUndefined();
