@@ -57,7 +57,7 @@ export async function launchChromium(launch: DriverLaunch): Promise<Driver> {
   removeStaleLocks(launch.profileDir);
   writePreferences(launch.profileDir, launch.sessionRestore, launch.allowThirdPartyCookies ?? false);
   const context = await chromium.launchPersistentContext(launch.profileDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: launch.executablePath ?? CHROMIUM_PATH,
     headless: !launch.headed,
     // Playwright disables extensions by default; both flags are needed for the worker to appear.
     ignoreDefaultArgs: ['--disable-extensions'],

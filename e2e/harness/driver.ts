@@ -16,6 +16,8 @@ export interface DriverLaunch {
   /** Firefox: the moz-extension UUID to pin. */
   uuid: string;
   extensionDir?: string;
+  /** The browser binary; default CHROMIUM_PATH or FIREFOX_PATH (paths.ts). */
+  executablePath?: string;
   args?: string[];
   /** Host names the browser resolves to 127.0.0.1. */
   loopbackHosts?: readonly string[];
