@@ -152,6 +152,8 @@ export async function launch<B extends BrowserName>(options: LaunchOptions<B>): 
   const session = await launchHarness(browser, {
     extensionDir: extensionPath,
     executablePath,
+    // A user's site brings its own certificate; the project's lab certificate is for its own tests.
+    trustLabCertificate: false,
     sessionRestore: options.restoreSession ?? false,
     headed: options.headed ?? false,
     ...(options.profile ? { profileDir: resolve(options.profile) } : {}),
