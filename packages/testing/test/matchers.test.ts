@@ -100,12 +100,9 @@ describe('matchers', () => {
 
   it('work through Vitest expect.extend', () => {
     expect.extend(sessionscopeMatchers);
-    const e = expect as unknown as (v: unknown) => Record<string, (...a: unknown[]) => void> & {
-      not: Record<string, (...a: unknown[]) => void>;
-    };
-    e(ended('logout')).toHaveEnded('logout');
-    e(session()).not.toHaveEnded();
-    expect(() => e(session()).toHaveEnded('logout')).toThrow(/to have ended by logout[\s\S]*started/);
+    expect(ended('logout')).toHaveEnded('logout');
+    expect(session()).not.toHaveEnded();
+    expect(() => expect(session()).toHaveEnded('logout')).toThrow(/to have ended by logout[\s\S]*started/);
   });
 });
 

@@ -55,6 +55,7 @@ describe('examples/github-actions.yml', () => {
     expect([checkout, ci, site, tests].every((i) => i >= 0)).toBe(true);
     expect(checkout < ci && ci < site && site < tests).toBe(true);
     expect(steps[tests]!.env).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an Actions expression, not a template
       BROWSERS: '${{ matrix.browser }}',
       SITE_URL: 'http://127.0.0.1:8000',
     });
