@@ -120,7 +120,10 @@ let runDirMade = false;
 /** Profiles and the browsers' temporary files go to one folder under the OS's temp dir, removed at exit. */
 function ensureRunDir(): void {
   if (process.env.E2E_RUN_DIR || runDirMade) return;
-  const dir = mkdtempSync(join(tmpdir(), 'sessionscope-'));
+  // Chromium's singleton socket lives in TMPDIR and a Unix socket path has room for ~107 bytes: a deep
+  // TMPDIR makes Chromium exit at start, so a long one gives way to /tmp.
+  const base = tmpdir().length > 40 && existsSync('/tmp') ? '/tmp' : tmpdir();
+  const dir = mkdtempSync(join(base, 'sessionscope-'));
   process.env.E2E_RUN_DIR = dir;
   runDirMade = true;
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -2,10 +2,10 @@
 // a temporary project that has only its own dependencies, and the README's worked example run there by
 // that project's Vitest, against the Django lab site, in each browser of the run.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, type DjangoServer, ROOT, startDjango } from '../../../e2e/harness';
 import { userLockfile } from './user-lockfile';
 
@@ -92,6 +92,14 @@ export async function check(scope: Scope): Promise<void> {
 }
 `;
 
+/** The user's Vitest configuration: real browsers take a while to start. */
+const VITEST_CONFIG = `import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+});
+`;
+
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
@@ -111,7 +119,9 @@ describe('the packed package in a project of its own', () => {
   let idleSite: DjangoServer;
 
   beforeAll(async () => {
-    project = mkdtempSync(join(tmpdir(), 'sessionscope-user-'));
+    // Outside this repository: no node_modules of an ancestor folder may lend the project a dependency.
+    const base = tmpdir().startsWith(ROOT) ? '/tmp' : tmpdir();
+    project = mkdtempSync(join(base, 'sessionscope-user-'));
     const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], PKG)) as {
       name: string;
       version: string;
@@ -147,7 +157,9 @@ describe('the packed package in a project of its own', () => {
       },
     });
     writeFileSync(join(project, 'package-lock.json'), JSON.stringify(lock, null, 2));
+    writeFileSync(join(project, 'vitest.config.mjs'), VITEST_CONFIG);
     mkdirSync(join(project, 'test'));
+    mkdirSync(join(project, 'tmp'));
     copyFileSync(
       join(PKG, 'examples/django-sessions.test.ts'),
       join(project, 'test/django-sessions.test.ts'),
@@ -156,6 +168,10 @@ describe('the packed package in a project of its own', () => {
     site = await startDjango({ expireAtBrowserClose: true });
     idleSite = await startDjango({ expireAtBrowserClose: true, saveEveryRequest: true, cookieAge: 2 });
   }, 300_000);
+
+  afterAll(() => {
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
 
   it('type-checks the example under moduleResolution NodeNext, without skipLibCheck', () => {
     writeFileSync(join(project, 'test/types-check.ts'), TYPES_CHECK);
@@ -178,10 +194,17 @@ describe('the packed package in a project of its own', () => {
           cwd: project,
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
-          env: userEnv({ SITE_URL: site.origin, IDLE_SITE_URL: idleSite.origin, BROWSERS: browser }),
+          env: userEnv({
+            SITE_URL: site.origin,
+            IDLE_SITE_URL: idleSite.origin,
+            BROWSERS: browser,
+            TMPDIR: join(project, 'tmp'),
+            NO_COLOR: '1',
+          }),
         },
       );
-      const output = `${result.stdout}\n${result.stderr}`;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips colour codes from the report
+      const output = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
       expect(result.status, output).toBe(0);
       expect(output).toMatch(/Tests\s+5 passed \(5\)/);
     },
