@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // (a flaky e2e should be seen and fixed, not hidden).
 export default defineConfig({
   test: {
-    include: ['e2e/**/*.e2e.ts'],
+    include: ['e2e/**/*.e2e.ts', 'packages/*/test/**/*.e2e.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 1,

@@ -57,7 +57,7 @@ export async function launchChromium(launch: DriverLaunch): Promise<Driver> {
   removeStaleLocks(launch.profileDir);
   writePreferences(launch.profileDir, launch.sessionRestore, launch.allowThirdPartyCookies ?? false);
   const context = await chromium.launchPersistentContext(launch.profileDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: launch.executablePath ?? CHROMIUM_PATH,
     headless: !launch.headed,
     // Playwright disables extensions by default; both flags are needed for the worker to appear.
     ignoreDefaultArgs: ['--disable-extensions'],
@@ -70,7 +70,9 @@ export async function launchChromium(launch: DriverLaunch): Promise<Driver> {
       '--no-first-run',
       '--disable-quic',
       // The lab site's https is trusted as a valid certificate would be (no interstitial, no error state).
-      `--ignore-certificate-errors-spki-list=${labCertificate().spkiSha256}`,
+      ...(launch.trustLabCertificate === false
+        ? []
+        : [`--ignore-certificate-errors-spki-list=${labCertificate().spkiSha256}`]),
       ...(launch.loopbackHosts?.length
         ? [`--host-resolver-rules=${launch.loopbackHosts.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`]
         : []),

@@ -16,6 +16,10 @@ export interface DriverLaunch {
   /** Firefox: the moz-extension UUID to pin. */
   uuid: string;
   extensionDir?: string;
+  /** Chromium: trust the lab site's certificate (made with openssl on first use). Default true. */
+  trustLabCertificate?: boolean;
+  /** The browser binary; default CHROMIUM_PATH or FIREFOX_PATH (paths.ts). */
+  executablePath?: string;
   args?: string[];
   /** Host names the browser resolves to 127.0.0.1. */
   loopbackHosts?: readonly string[];

@@ -63,7 +63,7 @@ export async function launchFirefox(launch: DriverLaunch): Promise<Driver> {
   };
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX_PATH,
+    executablePath: launch.executablePath ?? FIREFOX_PATH,
     headless: !launch.headed,
     protocol: 'webDriverBiDi',
     // The lab site's self-signed https (Firefox has no per-certificate switch reachable from here).

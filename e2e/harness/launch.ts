@@ -43,6 +43,10 @@ export interface LaunchOptions {
    * that need response headers without going through a grant. Default `shipped`. `extensionDir` wins.
    */
   build?: 'shipped' | 'test';
+  /** Chromium: trust the Django lab site's certificate (default true; made with openssl on first use). */
+  trustLabCertificate?: boolean;
+  /** The browser binary instead of CHROMIUM_PATH or FIREFOX_PATH. */
+  executablePath?: string;
   /** Extra command-line arguments for the browser. */
   args?: string[];
   /**
@@ -212,6 +216,8 @@ class BrowserSession implements Session, Resource {
               extensionDir: join(ROOT, `dist/${this.browserName === 'chromium' ? 'chrome' : 'firefox'}-test`),
             }
           : {}),
+      ...(this.options.executablePath ? { executablePath: this.options.executablePath } : {}),
+      ...(this.options.trustLabCertificate === false ? { trustLabCertificate: false } : {}),
       ...(this.options.args ? { args: this.options.args } : {}),
       ...(this.options.loopbackHosts ? { loopbackHosts: this.options.loopbackHosts } : {}),
       ...(this.options.allowThirdPartyCookies ? { allowThirdPartyCookies: true } : {}),
