@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { EventEvidence } from './event-evidence';
 import { causeText } from './event-text';
@@ -15,87 +16,76 @@ export function EvidenceFacts({ evidence: e, now }: { evidence: EventEvidence; n
   return (
     <dl class="facts evidence" aria-label={t('ev_evidence')}>
       {e.cookieChange ? (
-        <>
-          <dt>{t('ev_cookie_change')}</dt>
-          <dd data-evidence="cookieChange">
-            {e.cookieChange.removed ? t('ev_cookie_removed') : t('ev_cookie_set')} · {t('evt_f_cause')}:{' '}
-            {causeText(e.cookieChange.cause, t)}
-          </dd>
-        </>
+        <Fact label={t('ev_cookie_change')} name="cookieChange">
+          {e.cookieChange.removed ? t('ev_cookie_removed') : t('ev_cookie_set')} · {t('evt_f_cause')}:{' '}
+          {causeText(e.cookieChange.cause, t)}
+        </Fact>
       ) : null}
       {e.request ? (
-        <>
-          <dt>{t('ev_request')}</dt>
-          <dd class="wrap mono" data-evidence="request">
-            {e.request.method ?? t('ev_method_unknown')} {e.request.url} →{' '}
-            {e.request.status ?? t('ev_status_unknown')}
-            {requestAt !== null ? <span class="muted"> · {formatMoment(requestAt, now)}</span> : null}
-          </dd>
-        </>
+        <Fact label={t('ev_request')} name="request" class="wrap mono">
+          {e.request.method ?? t('ev_method_unknown')} {e.request.url} →{' '}
+          {e.request.status ?? t('ev_status_unknown')}
+          {requestAt !== null ? <span class="muted"> · {formatMoment(requestAt, now)}</span> : null}
+        </Fact>
       ) : null}
       {e.header ? (
-        <>
-          <dt>{t('ev_header')}</dt>
-          <dd class="wrap mono" data-evidence="header">
-            {e.header.name}: {e.header.value}
-          </dd>
-        </>
+        <Fact label={t('ev_header')} name="header" class="wrap mono">
+          {e.header.name}: {e.header.value}
+        </Fact>
       ) : null}
       {e.rule ? (
-        <>
-          <dt>{t('ev_rule')}</dt>
-          <dd data-evidence="rule">
-            {e.rule.name}
-            {e.rule.seconds !== null ? ` (${formatSeconds(e.rule.seconds, t)})` : ''} ·{' '}
-            {e.rule.from === 'rules' ? t('ev_rule_from_rules') : t('ev_rule_from_cookie')}
-          </dd>
-        </>
+        <Fact label={t('ev_rule')} name="rule">
+          {e.rule.name}
+          {e.rule.seconds !== null ? ` (${formatSeconds(e.rule.seconds, t)})` : ''} ·{' '}
+          {e.rule.from === 'rules' ? t('ev_rule_from_rules') : t('ev_rule_from_cookie')}
+        </Fact>
       ) : null}
       {e.why ? (
-        <>
-          <dt>{t('ev_why')}</dt>
-          <dd data-evidence="why">
-            <ul class="plain">
-              {e.why.map((line) => (
-                <li key={line} class="wrap">
-                  {line}
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </>
+        <Fact label={t('ev_why')} name="why">
+          <Lines lines={e.why} />
+        </Fact>
       ) : null}
       {e.startup ? (
-        <>
-          <dt>{t('ev_startup')}</dt>
-          <dd data-evidence="startup">
-            <ul class="plain">
-              {e.startup.map((line) => (
-                <li key={line} class="wrap">
-                  {line}
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </>
+        <Fact label={t('ev_startup')} name="startup">
+          <Lines lines={e.startup} />
+        </Fact>
       ) : null}
       {e.unknown ? (
-        <>
-          <dt>{t('ev_unknown')}</dt>
-          <dd class="wrap" data-evidence="unknown">
-            {e.unknown}
-          </dd>
-        </>
+        <Fact label={t('ev_unknown')} name="unknown" class="wrap">
+          {e.unknown}
+        </Fact>
       ) : null}
       {e.payload ? (
-        <>
-          <dt>{t('ev_payload')}</dt>
-          <dd data-evidence="payload">
-            <PayloadChange payload={e.payload} />
-          </dd>
-        </>
+        <Fact label={t('ev_payload')} name="payload">
+          <PayloadChange payload={e.payload} />
+        </Fact>
       ) : null}
     </dl>
+  );
+}
+
+/** One fact of the list; `data-evidence` names the part of the evidence it shows, for tests and styles. */
+function Fact(props: { label: string; name: string; class?: string; children: ComponentChildren }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd class={props.class} data-evidence={props.name}>
+        {props.children}
+      </dd>
+    </>
+  );
+}
+
+/** Reasoning lines, each as the core wrote it. */
+function Lines({ lines }: { lines: readonly string[] }) {
+  return (
+    <ul class="plain">
+      {lines.map((line) => (
+        <li key={line} class="wrap">
+          {line}
+        </li>
+      ))}
+    </ul>
   );
 }
 
