@@ -87,9 +87,9 @@ export function onResponse(fold: Fold, o: Response, t: Millis): void {
   rec.csd.removals += reviseForClearSiteData(fold, rec, csdHeader, request, t);
 }
 
-/** Whether header `h` wrote the cookie `name` with value hash `vh` (a header from before values were kept: by name). */
-function wrote(h: HeaderSeen, name: string, vh: string): boolean {
-  return h.name === name && (h.valueHash === undefined || h.valueHash === vh);
+/** Whether header `h` wrote value hash `vh` (a header from before values were kept: any value). */
+function wrote(h: HeaderSeen, vh: string): boolean {
+  return h.valueHash === undefined || h.valueHash === vh;
 }
 
 /**
@@ -106,20 +106,27 @@ function noteHeaderWrite(fold: Fold, rec: SiteRecord, seen: HeaderSeen, maxAge: 
   }
 }
 
-/** The captured header that wrote the value a session starts with at `t`, when reported before the change. */
-export function headerWritesBefore(
+/** The latest captured Set-Cookie of `name` within a moment of `t` that `keep` accepts. */
+function headerNear(
   rec: SiteRecord,
   name: string,
-  vh: string,
   t: Millis,
-): { headerWrites?: number } {
+  keep: (h: HeaderSeen) => boolean,
+): HeaderSeen | null {
   const sets = rec.sets ?? [];
   for (let i = sets.length - 1; i >= 0; i--) {
     const h = sets[i];
-    if (h && h.valueHash === vh && h.name === name && t - h.at <= HEADER_MATCH_MS && h.at <= t)
-      return { headerWrites: 1 };
+    if (h && h.name === name && Math.abs(t - h.at) <= HEADER_MATCH_MS && keep(h)) return h;
   }
-  return {};
+  return null;
+}
+
+/**
+ * Whether a captured header wrote the value a session starts with at `t` before the browser reported the
+ * change: that write is already counted in the session's header writes (noteHeaderWrite saw no session).
+ */
+export function headerWroteStart(rec: SiteRecord, name: string, vh: string, t: Millis): boolean {
+  return headerNear(rec, name, t, (h) => h.valueHash === vh && h.at <= t) !== null;
 }
 
 /**
@@ -134,12 +141,9 @@ export function writeEvidence(
   t: Millis,
   cookieChange: NonNullable<EventEvidence['cookieChange']>,
 ): EventEvidence {
-  const sets = rec.sets ?? [];
-  for (let i = sets.length - 1; i >= 0; i--) {
-    const h = sets[i];
-    if (h && wrote(h, name, vh) && Math.abs(t - h.at) <= HEADER_MATCH_MS && h.request)
-      return { request: h.request, header: { name: 'Set-Cookie', value: h.header ?? '' }, cookieChange };
-  }
+  const h = headerNear(rec, name, t, (x) => x.request !== undefined && wrote(x, vh));
+  if (h?.request)
+    return { request: h.request, header: { name: 'Set-Cookie', value: h.header ?? '' }, cookieChange };
   return {
     cookieChange,
     unknown: 'no captured response set it: a script set it, or requests on this site are not captured',

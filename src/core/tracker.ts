@@ -26,7 +26,7 @@ import { timeEndOptions } from './predictions';
 import { type ReportOptions, report, siteStateOf } from './projection';
 import { type Recognition, recognize } from './recognize';
 import { noteRefusals } from './refusals';
-import { headerWritesBefore, linkRotationEvidence, onResponse, writeEvidence } from './responses';
+import { headerWroteStart, linkRotationEvidence, onResponse, writeEvidence } from './responses';
 import { forget, largestSiteEvents, prune, type RetentionPolicy } from './retention';
 import { type RuleSet, type Rules, rulesFor } from './rules';
 import { pushEvent, type SessionRecord, sessionIdFor } from './session';
@@ -244,7 +244,7 @@ export class Fold {
       expiryPushes: 0,
       maxAgeSeconds: c.expiresAt !== null ? Math.round((c.expiresAt - t) / 1000) : null,
       lastWriteAt: t,
-      ...headerWritesBefore(rec, c.name, vh, t),
+      ...(headerWroteStart(rec, c.name, vh, t) ? { headerWrites: 1 } : {}),
     };
     s.events.push({
       at: t,
