@@ -4,6 +4,7 @@ import type { EventEvidence } from './event-evidence';
 import { causeText } from './event-text';
 import { formatMoment, formatSeconds, parseTime } from './format';
 import { t } from './i18n';
+import { requestLine } from './shape';
 import { MASK, valueText } from './values';
 
 /**
@@ -23,8 +24,7 @@ export function EvidenceFacts({ evidence: e, now }: { evidence: EventEvidence; n
       ) : null}
       {e.request ? (
         <Fact label={t('ev_request')} name="request" class="wrap mono">
-          {e.request.method ?? t('ev_method_unknown')} {e.request.url} →{' '}
-          {e.request.status ?? t('ev_status_unknown')}
+          {requestLine(e.request, t('ev_method_unknown'), t('ev_status_unknown'))}
           {requestAt !== null ? <span class="muted"> · {formatMoment(requestAt, now)}</span> : null}
         </Fact>
       ) : null}

@@ -1,7 +1,8 @@
 import type { ExportInference } from '../core/contract';
 import { formatMoment, parseTime } from './format';
 import { t } from './i18n';
-import { refusalsIn, requestLine } from './refusal-view';
+import { refusalsIn } from './refusal-view';
+import { requestLine } from './shape';
 
 /**
  * The site's session cookies the browser refused: each with the Set-Cookie header the site sent, the

@@ -4,6 +4,7 @@
  * field is checked and anything of another shape is left out rather than trusted.
  */
 import type { ExportEvent } from '../core/contract';
+import { isObject, num, requestOf } from './shape';
 
 /** On an exported event as `evidence` (times ISO strings in exports). Every field optional; absent = not observed. */
 export interface EventEvidence {
@@ -23,10 +24,6 @@ export interface EventEvidence {
   startup?: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const lines = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
 const record = (v: unknown): Record<string, unknown> | null => (isObject(v) ? v : null);
@@ -36,10 +33,8 @@ export function evidenceOf(event: ExportEvent): EventEvidence | null {
   const raw = event.evidence;
   if (!isObject(raw)) return null;
   const out: EventEvidence = {};
-  const r = raw.request;
-  if (isObject(r) && typeof r.url === 'string') {
-    out.request = { method: str(r.method), url: r.url, status: num(r.status), at: str(r.at) ?? '' };
-  }
+  const r = requestOf(raw.request);
+  if (r) out.request = { ...r, at: r.at ?? '' };
   const h = raw.header;
   if (
     isObject(h) &&

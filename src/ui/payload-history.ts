@@ -4,6 +4,7 @@
  * before. Also whether logins can be seen in the cookie at all: an encrypted cookie hides them.
  */
 import type { ExportInference, ExportSession } from '../core/contract';
+import { isObject } from './shape';
 import type { Translate } from './translate';
 import { valueText } from './values';
 
@@ -16,9 +17,6 @@ export interface PayloadRow {
   changed: string[];
   first: boolean;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The session's payload history, oldest first, each entry kept only when it has the documented shape. */
 export function payloadRows(s: ExportSession): PayloadRow[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { refusalsIn, requestLine } from './refusal-view';
+import { refusalsIn } from './refusal-view';
+import { requestLine } from './shape';
 import { tEn } from './test-translate';
 
 const header =

@@ -4,6 +4,7 @@
  * here came from a website or an imported file, so each part is kept only when it has the documented shape.
  */
 import type { ExportInference } from '../core/contract';
+import { isObject, requestOf, str } from './shape';
 
 export interface RefusalAttempt {
   at: string | null;
@@ -22,25 +23,14 @@ export interface RefusalView {
   notes: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
 function attemptOf(e: Record<string, unknown>): RefusalAttempt {
   const h = e.header;
-  const r = e.request;
+  const r = requestOf(e.request);
   return {
     at: str(e.at),
     reason: str(e.reason),
     header: isObject(h) && typeof h.value === 'string' ? `${str(h.name) ?? 'Set-Cookie'}: ${h.value}` : null,
-    request:
-      isObject(r) && typeof r.url === 'string'
-        ? {
-            method: str(r.method),
-            url: r.url,
-            status: typeof r.status === 'number' && Number.isFinite(r.status) ? r.status : null,
-          }
-        : null,
+    request: r ? { method: r.method, url: r.url, status: r.status } : null,
   };
 }
 
@@ -61,13 +51,4 @@ export function refusalsIn(inferences: readonly ExportInference[]): RefusalView[
     });
   }
   return out;
-}
-
-/** The request as one line: `GET http://…/refused/x → 200`. */
-export function requestLine(
-  r: NonNullable<RefusalAttempt['request']>,
-  unknownMethod: string,
-  unknownStatus: string,
-): string {
-  return `${r.method ?? unknownMethod} ${r.url} → ${r.status ?? unknownStatus}`;
 }
