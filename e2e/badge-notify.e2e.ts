@@ -9,18 +9,17 @@
 // changes nothing before the next tick, so the badge test makes the background look again through a
 // request to *another* site (localhost), which leaves the watched session idle; the notification test
 // waits for the tick instead, as a developer who left the tab would.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportDocument, ExportSession } from '../src/core/contract';
-import { launchCapturing } from './fixtures/header-capture';
+import { describe, expect, it } from 'vitest';
+import type { ExportSession } from '../src/core/contract';
+import { sessionsOf } from './fixtures/session-export';
+import { tracked } from './fixtures/tracked';
 import {
   BROWSERS,
-  type BrowserName,
-  type DjangoServer,
   type E2EPage,
+  exportJson,
   POPUP_PATH,
   type Session,
   sendOk as send,
-  startDjango,
   waitFor,
 } from './harness';
 
@@ -35,38 +34,21 @@ const LOOK = {
   ended: { text: 'end', color: [0x6e, 0x77, 0x81, 255] },
 } as const;
 
-let open: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of open.reverse()) await r.stop().catch(() => {});
-  open = [];
-});
-
-async function site(): Promise<DjangoServer> {
-  const server = await startDjango();
-  open.push(server);
-  return server;
-}
-
 /**
  * Headless Firefox has no system notification service (no D-Bus here): its alert closes at once and
  * `getAll` is empty. Firefox's own alert window stays up, as a notification on a desktop does.
  */
 const FIREFOX_ALERTS = { 'alerts.useSystemBackend': false, 'alerts.totalOpenTime': 600_000 };
 
-async function browserFor(name: BrowserName): Promise<Session> {
-  // A logout is told apart by its Set-Cookie deletion (Firefox reports the removal without a cause that says so).
-  const session = await launchCapturing(name, { prefs: FIREFOX_ALERTS });
-  open.push({ stop: () => session.close() });
-  return session;
-}
+// A logout is told apart by its Set-Cookie deletion (Firefox reports the removal without a cause that says so).
+const { site, browserFor } = tracked({ prefs: FIREFOX_ALERTS });
 
-async function sessionsOf(session: Session): Promise<ExportSession[]> {
-  const doc = (await send(session, { type: 'export', format: 'json' })).data as ExportDocument;
-  return doc.sites.find((s) => s.site === SITE)?.sessions.filter((s) => s.cookie.name === 'sessionid') ?? [];
+async function djangoSessions(session: Session): Promise<ExportSession[]> {
+  return sessionsOf((await exportJson(session)).sites, SITE);
 }
 
 async function djangoSession(session: Session, state: ExportSession['state']): Promise<ExportSession> {
-  return waitFor(async () => (await sessionsOf(session)).find((s) => s.state === state) ?? null, {
+  return waitFor(async () => (await djangoSessions(session)).find((s) => s.state === state) ?? null, {
     timeout: 15_000,
     interval: 200,
     message: `a ${state} Django session in the export`,
@@ -192,7 +174,7 @@ describe.each(BROWSERS)('toolbar badge and notifications in %s', (browserName) =
     // idleAfterSeconds is 2: time itself is what is tested. Once the state is idle, a request to
     // another site makes the background re-evaluate every badge, this tab's included.
     await waitFor(
-      async () => (await sessionsOf(session)).some((s) => s.id === started.id && s.state === 'idle'),
+      async () => (await djangoSessions(session)).some((s) => s.id === started.id && s.state === 'idle'),
       {
         timeout: 15_000,
         interval: 200,
@@ -209,7 +191,7 @@ describe.each(BROWSERS)('toolbar badge and notifications in %s', (browserName) =
 
     await page.goto(server.url('/logout'));
     await waitForBadge(probe, prefix, 'ended');
-    const [after] = await sessionsOf(session);
+    const [after] = await djangoSessions(session);
     expect(after?.endReason).toBe('logout');
   });
 
@@ -255,7 +237,7 @@ describe.each(BROWSERS)('toolbar badge and notifications in %s', (browserName) =
     await page.goto(server.url('/login?user=alice'));
     const started = await djangoSession(session, 'active');
     await waitFor(
-      async () => (await sessionsOf(session)).some((s) => s.id === started.id && s.state === 'idle'),
+      async () => (await djangoSessions(session)).some((s) => s.id === started.id && s.state === 'idle'),
       {
         timeout: 15_000,
         interval: 200,

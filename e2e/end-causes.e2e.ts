@@ -3,44 +3,15 @@
 // `idle-timeout` with the request and the idle time it rests on, not a logout; every start, rotation and
 // end names its request (method, masked URL, status) and the header that decided it; and Clear-Site-Data
 // gets credit only for removals it caused. Time itself is tested where a server's idle age must pass.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportSession } from '../src/core/contract';
-import { launchCapturing } from './fixtures/header-capture';
+import { describe, expect, it } from 'vitest';
+import type { ExportDocument, ExportSession } from '../src/core/contract';
 import { eventOf, evidenceOf, inference, sessionsOf, summary, until } from './fixtures/session-export';
-import {
-  BROWSERS,
-  type BrowserName,
-  type DjangoConfig,
-  type DjangoServer,
-  delay,
-  LAB_HOST,
-  LAB_HOSTS,
-  type LaunchOptions,
-  type Session,
-  sendOk,
-  startDjango,
-  waitFor,
-} from './harness';
+import { tracked } from './fixtures/tracked';
+import { BROWSERS, delay, LAB_HOST, LAB_HOSTS, sendOk, waitFor } from './harness';
 
 const SITE = '127.0.0.1';
 
-let open: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of open.reverse()) await r.stop().catch(() => {});
-  open = [];
-});
-
-async function site(config: DjangoConfig = {}): Promise<DjangoServer> {
-  const server = await startDjango(config);
-  open.push(server);
-  return server;
-}
-
-async function browserFor(name: BrowserName, options: LaunchOptions = {}): Promise<Session> {
-  const session = await launchCapturing(name, options);
-  open.push({ stop: () => session.close() });
-  return session;
-}
+const { site, browserFor } = tracked();
 
 const byId = (list: ExportSession[], id: string) => list.find((s) => s.id === id);
 
@@ -55,7 +26,7 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
     await page.goto(server.url('/read'));
     expect(await page.text('#state')).not.toContain('user=anonymous');
     const { value: started } = await until(session, 'an active session', (d) =>
-      sessionsOf(d, SITE).find((s) => s.state === 'active'),
+      sessionsOf(d.sites, SITE).find((s) => s.state === 'active'),
     );
     // Time itself is what is tested: stay idle past the server's age.
     await delay(3_000);
@@ -63,16 +34,16 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
     expect(await page.text('#state')).toContain('user=anonymous');
 
     const { doc, value: ended } = await until(session, 'the session to end by idle-timeout', (d) => {
-      const s = byId(sessionsOf(d, SITE), started.id);
+      const s = byId(sessionsOf(d.sites, SITE), started.id);
       return s?.state === 'ended' &&
         s.endReason === 'idle-timeout' &&
         !evidenceOf(eventOf(s, 'ended')).unknown
         ? s
         : null;
     });
-    expect(ended.endInferred, summary(doc)).toBe(true);
+    expect(ended.endInferred, summary(doc.sites)).toBe(true);
     const ev = evidenceOf(eventOf(ended, 'ended'));
-    expect(ev.request?.method, summary(doc)).toBe('GET');
+    expect(ev.request?.method, summary(doc.sites)).toBe('GET');
     expect(ev.request?.url).toMatch(/\/read$/);
     expect(ev.request?.status).toBe(200);
     expect(ev.header?.name).toBe('Set-Cookie');
@@ -87,7 +58,7 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
     await page.goto(server.url('/'));
     await page.goto(server.url('/login?user=alice'));
     const { value: first } = await until(session, 'a session started by its request', (d) => {
-      const s = sessionsOf(d, SITE)[0];
+      const s = sessionsOf(d.sites, SITE)[0];
       return evidenceOf(eventOf(s, 'started')).request ? s : null;
     });
     const start = evidenceOf(eventOf(first, 'started'));
@@ -100,23 +71,23 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
 
     await page.goto(server.url('/cycle'));
     const { doc: rotatedDoc, value: old } = await until(session, 'the rotation with its request', (d) => {
-      const s = byId(sessionsOf(d, SITE), first.id);
+      const s = byId(sessionsOf(d.sites, SITE), first.id);
       return s?.endReason === 'rotated' && evidenceOf(eventOf(s, 'ended')).request ? s : null;
     });
     const rotation = evidenceOf(eventOf(old, 'ended'));
-    expect(rotation.request?.url, summary(rotatedDoc)).toMatch(/\/cycle$/);
+    expect(rotation.request?.url, summary(rotatedDoc.sites)).toMatch(/\/cycle$/);
     expect(rotation.request?.status).toBe(200);
     expect(rotation.header?.name).toBe('Set-Cookie');
-    const next = byId(sessionsOf(rotatedDoc, SITE), old.replacedBy ?? '');
+    const next = byId(sessionsOf(rotatedDoc.sites, SITE), old.replacedBy ?? '');
     expect(evidenceOf(eventOf(next, 'started')).request?.url).toMatch(/\/cycle$/);
 
     await page.goto(server.url('/logout'));
     const { doc, value: loggedOut } = await until(session, 'the logout with its request', (d) => {
-      const s = byId(sessionsOf(d, SITE), old.replacedBy ?? '');
+      const s = byId(sessionsOf(d.sites, SITE), old.replacedBy ?? '');
       return s?.endReason === 'logout' && evidenceOf(eventOf(s, 'ended')).request ? s : null;
     });
     const end = evidenceOf(eventOf(loggedOut, 'ended'));
-    expect(end.request?.method, summary(doc)).toBe('GET');
+    expect(end.request?.method, summary(doc.sites)).toBe('GET');
     expect(end.request?.url).toMatch(/\/logout$/);
     expect(end.request?.status).toBe(200);
     expect(end.header?.value).toMatch(/^sessionid="";/);
@@ -126,10 +97,12 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
     const token = 'c4n7x2-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
     await page.goto(server.url(`/reset/MQ/${token}/?redirect=0`));
     const { doc: resetDoc, value: reset } = await until(session, 'a session started by the reset link', (d) =>
-      sessionsOf(d, SITE).find((s) => /\/reset\//.test(evidenceOf(eventOf(s, 'started')).request?.url ?? '')),
+      sessionsOf(d.sites, SITE).find((s) =>
+        /\/reset\//.test(evidenceOf(eventOf(s, 'started')).request?.url ?? ''),
+      ),
     );
     const url = evidenceOf(eventOf(reset, 'started')).request?.url ?? '';
-    expect(url, summary(resetDoc)).not.toContain(token);
+    expect(url, summary(resetDoc.sites)).not.toContain(token);
     expect(url).toMatch(/\/reset\/MQ\/\[masked\]\/\?redirect=\[masked\]$/);
   });
 
@@ -140,10 +113,10 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
     const at = { host: LAB_HOST.app, https: false };
     const page = await session.newPage();
     await page.goto(server.url('/login?user=alice', at));
-    const siteKey = (d: Parameters<typeof sessionsOf>[0]) =>
+    const siteKey = (d: ExportDocument) =>
       d.sites.find((s) => s.site.endsWith('example.test'))?.site ?? 'example.test';
     const { value: started } = await until(session, 'a session on app.example.test', (d) =>
-      sessionsOf(d, siteKey(d)).find((s) => s.state === 'active'),
+      sessionsOf(d.sites, siteKey(d)).find((s) => s.state === 'active'),
     );
     await page.goto(server.url('/logout-clear-site-data', at));
     // Chromium ignores the header over plain http and, with it, the response's Set-Cookie: the cookie
@@ -157,18 +130,18 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
       });
     }
     const { doc, value: ended } = await until(session, 'the session to end by the logout', (d) => {
-      const s = byId(sessionsOf(d, siteKey(d)), started.id);
+      const s = byId(sessionsOf(d.sites, siteKey(d)), started.id);
       return s?.state === 'ended' && s.endReason === 'logout' && evidenceOf(eventOf(s, 'ended')).request
         ? s
         : null;
     });
     const ev = evidenceOf(eventOf(ended, 'ended'));
-    expect(ev.header?.name, summary(doc)).toBe('Set-Cookie');
+    expect(ev.header?.name, summary(doc.sites)).toBe('Set-Cookie');
     expect(ev.request?.url).toMatch(kept ? /\/read$/ : /\/logout-clear-site-data$/);
     expect(ended.endInferred).toBe(kept);
-    const honoured = inference(doc, siteKey(doc), 'clear-site-data-honoured');
-    expect(honoured?.value, summary(doc)).toBe(false);
-    expect(sessionsOf(doc, siteKey(doc)).filter((s) => s.endReason === 'clear-site-data')).toEqual([]);
+    const honoured = inference(doc.sites, siteKey(doc), 'clear-site-data-honoured');
+    expect(honoured?.value, summary(doc.sites)).toBe(false);
+    expect(sessionsOf(doc.sites, siteKey(doc)).filter((s) => s.endReason === 'clear-site-data')).toEqual([]);
     // Where the browser kept the cookie, the logout it ignored is reported, with its request, once the
     // moment in which a late removal could still arrive has passed.
     const says = kept ? /the browser kept sessionid/ : null;
@@ -176,14 +149,16 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
       session,
       kept ? 'the ignored logout' : 'the deletion credited to the logout',
       (d) => {
-        const ignored = inference(d, siteKey(d), 'logout-ignored');
-        const why = JSON.stringify(inference(d, siteKey(d), 'clear-site-data-honoured')?.evidence ?? []);
+        const ignored = inference(d.sites, siteKey(d), 'logout-ignored');
+        const why = JSON.stringify(
+          inference(d.sites, siteKey(d), 'clear-site-data-honoured')?.evidence ?? [],
+        );
         if (says) return ignored && says.test(JSON.stringify(ignored.evidence)) ? d : null;
         return !ignored && /removed by the same response's Set-Cookie/.test(why) ? d : null;
       },
-      12_000,
+      { timeout: 12_000 },
     );
-    const why = JSON.stringify(inference(later, siteKey(later), 'clear-site-data-honoured')?.evidence);
+    const why = JSON.stringify(inference(later.sites, siteKey(later), 'clear-site-data-honoured')?.evidence);
     if (kept) expect(why).not.toMatch(/removed by the same response's Set-Cookie/);
   });
 
@@ -193,24 +168,24 @@ describe.each(BROWSERS)('end causes in %s', (browserName) => {
     const page = await session.newPage();
     const local = (path: string) => server.url(path).replace('127.0.0.1', 'localhost');
     await page.goto(local('/login?user=alice'));
-    const { value: first } = await until(session, 'a session', (d) => sessionsOf(d, 'localhost')[0]);
+    const { value: first } = await until(session, 'a session', (d) => sessionsOf(d.sites, 'localhost')[0]);
     await page.goto(local('/clear-site-data'));
     await until(session, 'the first session ended by Clear-Site-Data', (d) =>
-      byId(sessionsOf(d, 'localhost'), first.id)?.endReason === 'clear-site-data' ? d : null,
+      byId(sessionsOf(d.sites, 'localhost'), first.id)?.endReason === 'clear-site-data' ? d : null,
     );
     // Within the header's window: a new session, then a plain logout.
     await page.goto(local('/login?user=bob'));
     const { value: second } = await until(session, 'a second session', (d) =>
-      sessionsOf(d, 'localhost').find((s) => s.id !== first.id && s.state === 'active'),
+      sessionsOf(d.sites, 'localhost').find((s) => s.id !== first.id && s.state === 'active'),
     );
     await page.goto(local('/logout'));
     const { doc, value: ended } = await until(session, 'the second session to end', (d) => {
-      const s = byId(sessionsOf(d, 'localhost'), second.id);
+      const s = byId(sessionsOf(d.sites, 'localhost'), second.id);
       return s?.state === 'ended' && s.endReason !== 'removed' ? s : null;
     });
-    expect(ended.endReason, summary(doc)).toBe('logout');
+    expect(ended.endReason, summary(doc.sites)).toBe('logout');
     expect(evidenceOf(eventOf(ended, 'ended')).request?.url).toMatch(/\/logout$/);
-    const honoured = inference(doc, 'localhost', 'clear-site-data-honoured');
+    const honoured = inference(doc.sites, 'localhost', 'clear-site-data-honoured');
     expect(honoured?.value).toBe(true);
     expect(JSON.stringify(honoured?.evidence)).toContain('"cookiesRemoved":');
   });

@@ -3,37 +3,14 @@
 // the re-sends come within one second (Firefox then reports no cookie change at all); right after a
 // login with Django's defaults nothing shows yet whether the expiry moves, so the verdict is unknown,
 // never "fixed".
-import { afterEach, describe, expect, it } from 'vitest';
-import { launchCapturing } from './fixtures/header-capture';
+import { describe, expect, it } from 'vitest';
 import { inference, sessionsOf, summary, until } from './fixtures/session-export';
-import {
-  BROWSERS,
-  type BrowserName,
-  type DjangoConfig,
-  type DjangoServer,
-  type Session,
-  startDjango,
-} from './harness';
+import { tracked } from './fixtures/tracked';
+import { BROWSERS } from './harness';
 
 const SITE = '127.0.0.1';
 
-let open: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of open.reverse()) await r.stop().catch(() => {});
-  open = [];
-});
-
-async function site(config: DjangoConfig = {}): Promise<DjangoServer> {
-  const server = await startDjango(config);
-  open.push(server);
-  return server;
-}
-
-async function browserFor(name: BrowserName): Promise<Session> {
-  const session = await launchCapturing(name);
-  open.push({ stop: () => session.close() });
-  return session;
-}
+const { site, browserFor } = tracked();
 
 type Expiry = { mode?: string; maxAgeSeconds?: number | null };
 
@@ -49,16 +26,16 @@ describe.each(BROWSERS)('expiry verdicts in %s', (browserName) => {
     );
     await page.goto(server.url('/read'));
     const { doc, value } = await until(session, 'a sliding expiry', (d) => {
-      const i = inference(d, SITE, 'expiry');
+      const i = inference(d.sites, SITE, 'expiry');
       return (i?.value as Expiry | undefined)?.mode?.startsWith('sliding') ? i : null;
     });
-    expect((value.value as Expiry).maxAgeSeconds, summary(doc)).toBe(1209600);
+    expect((value.value as Expiry).maxAgeSeconds, summary(doc.sites)).toBe(1209600);
     expect(value.evidence.join(' | ')).toMatch(/re-sends? of the same sessionid with Max-Age/);
-    expect(sessionsOf(doc, SITE)).toHaveLength(1);
-    expect(sessionsOf(doc, SITE)[0]?.state).toBe('active');
+    expect(sessionsOf(doc.sites, SITE)).toHaveLength(1);
+    expect(sessionsOf(doc.sites, SITE)[0]?.state).toBe('active');
     // What the views say ends it: a write pushes the expiry, not a fixed date.
     expect(['expires-after-inactivity', 'expires-after-write']).toContain(
-      sessionsOf(doc, SITE)[0]?.endsBy?.kind,
+      sessionsOf(doc.sites, SITE)[0]?.endsBy?.kind,
     );
   });
 
@@ -72,15 +49,15 @@ describe.each(BROWSERS)('expiry verdicts in %s', (browserName) => {
     await page.goto(server.url('/read'));
     await page.goto(server.url('/noop'));
     const { doc, value } = await until(session, 'the expiry verdict', (d) => {
-      const i = inference(d, SITE, 'expiry');
-      return sessionsOf(d, SITE)[0]?.state === 'active' ? i : null;
+      const i = inference(d.sites, SITE, 'expiry');
+      return sessionsOf(d.sites, SITE)[0]?.state === 'active' ? i : null;
     });
-    expect((value.value as Expiry).mode, summary(doc)).toBe('unknown');
+    expect((value.value as Expiry).mode, summary(doc.sites)).toBe('unknown');
     expect(value.evidence.join(' | ')).toMatch(/not known yet/);
-    const endsBy = sessionsOf(doc, SITE)[0]?.endsBy;
-    expect(endsBy?.kind, summary(doc)).toBe('expiry-unknown');
+    const endsBy = sessionsOf(doc.sites, SITE)[0]?.endsBy;
+    expect(endsBy?.kind, summary(doc.sites)).toBe('expiry-unknown');
     expect(JSON.stringify(endsBy)).toMatch(/Django re-sends the cookie, moving its expiry/);
-    const age = inference(doc, SITE, 'cookie-age');
+    const age = inference(doc.sites, SITE, 'cookie-age');
     expect(age?.value).toBe(1209600);
   });
 });

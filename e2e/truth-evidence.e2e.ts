@@ -4,21 +4,20 @@
 // its header and rule; reloading the extension is not a browser restart. Asserted on what the background
 // answers (`state/get`), the shape the views and other tools read. Idle rules are a few seconds: time
 // itself is what those tests test.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportEvent, ExportInference, ExportSession, ExportSite } from '../src/core/contract';
+import { describe, expect, it } from 'vitest';
+import type { ExportEvent, ExportInference, ExportSession } from '../src/core/contract';
 import { turnExtensionOffAndOn } from './fixtures/extension-toggle';
-import { launchCapturing } from './fixtures/header-capture';
 import {
   allowIncognitoInChromium,
   allowPrivateInFirefoxProfile,
   closeWindows,
   openPrivateWindow,
 } from './fixtures/private-window';
+import { fromState, inferencesOf, sessionsOf, stateSites, summary, until } from './fixtures/session-export';
+import { tracked } from './fixtures/tracked';
 import {
   BROWSERS,
   type BrowserName,
-  type DjangoConfig,
-  type DjangoServer,
   delay,
   freshPath,
   LAB_HOST,
@@ -26,91 +25,20 @@ import {
   type LaunchOptions,
   type Session,
   sendOk,
-  startDjango,
   waitFor,
 } from './harness';
 
 const LAB_SITE = 'example.test';
 const LOOPBACK = '127.0.0.1';
 
-let open: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of open.reverse()) await r.stop().catch(() => {});
-  open = [];
-});
-
-async function site(config: DjangoConfig = {}): Promise<DjangoServer> {
-  const server = await startDjango(config);
-  open.push(server);
-  return server;
-}
+const lab = tracked({ loopbackHosts: LAB_HOSTS });
+const { site, track } = lab;
 
 /** The test build with the lab's sites captured: refusals and request activity are told by headers. */
 async function browserFor(name: BrowserName, options: LaunchOptions = {}): Promise<Session> {
-  const session = await launchCapturing(name, { loopbackHosts: LAB_HOSTS, ...options });
-  open.push({ stop: () => session.close() });
+  const session = await lab.browserFor(name, options);
   await sendOk(session, { type: 'capture/set', site: LAB_SITE, captured: true });
   return session;
-}
-
-async function sites(session: Session): Promise<ExportSite[]> {
-  return (await sendOk(session, { type: 'state/get' })).sites as ExportSite[];
-}
-
-function sessionsOf(all: ExportSite[], where: string, name = 'sessionid'): ExportSession[] {
-  return all.find((s) => s.site === where)?.sessions.filter((s) => s.cookie.name === name) ?? [];
-}
-
-function inferencesOf(all: ExportSite[], where: string, kind: string): ExportInference[] {
-  return all.find((s) => s.site === where)?.inferences.filter((i) => i.kind === kind) ?? [];
-}
-
-/** A short picture of the state for failure messages. */
-function summary(all: ExportSite[]): string {
-  return JSON.stringify(
-    all.map((s) => ({
-      site: s.site,
-      sessions: s.sessions.map((x) => ({
-        id: x.id,
-        name: x.cookie.name,
-        domain: x.cookie.domain,
-        store: x.cookie.storeId,
-        state: x.state,
-        endReason: x.endReason,
-        lastActivityAt: x.lastActivityAt,
-        restarts: x.restartsSurvived,
-        restored: x.restoredByBrowser,
-        events: x.events.map((e) => e.type),
-      })),
-      inferences: s.inferences.map((i) => `${i.kind}=${JSON.stringify(i.value)}`),
-    })),
-  );
-}
-
-/**
- * Polls the background until `check` holds, doing `between` (e.g. one more page load) before each look.
- * The last state is in the error.
- */
-async function until<T>(
-  session: Session,
-  what: string,
-  check: (all: ExportSite[]) => T | null | undefined | false,
-  options: { timeout?: number; between?: () => Promise<unknown> } = {},
-): Promise<NonNullable<T>> {
-  let last: ExportSite[] | null = null;
-  try {
-    return await waitFor(
-      async () => {
-        await options.between?.();
-        last = await sites(session);
-        const value = check(last);
-        return value ? (value as NonNullable<T>) : null;
-      },
-      { timeout: options.timeout ?? 15_000, interval: 200, message: what },
-    );
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- last state ---\n${last ? summary(last) : '(none)'}`);
-  }
 }
 
 const typesOf = (s: ExportSession) => s.events.map((e: ExportEvent) => e.type);
@@ -145,10 +73,15 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
       new Set(['__Host-sessionid', '__Secure-sessionid', 'sessionid']),
     );
 
-    const refused = await until(session, 'a cookie-refused inference for each faulty case', (all) => {
-      const found = inferencesOf(all, LAB_SITE, 'cookie-refused');
-      return found.length >= cases.length ? found : null;
-    });
+    const { value: refused } = await until(
+      session,
+      'a cookie-refused inference for each faulty case',
+      ({ sites: all }) => {
+        const found = inferencesOf(all, LAB_SITE, 'cookie-refused');
+        return found.length >= cases.length ? found : null;
+      },
+      { read: fromState },
+    );
     const byRule = new Map(refused.map((i) => [(i.value as { rule: string }).rule, i]));
     expect([...byRule.keys()].sort()).toEqual(cases.map(([, , rule]) => rule).sort());
     for (const [name, at, rule] of cases) {
@@ -205,7 +138,7 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     if (browserName === 'firefox') expect(kept.partitionKey).toBeTruthy();
     // Past the window in which a refusal would be decided, still none: the cookie is there.
     await delay(6_000);
-    const all = await sites(session);
+    const all = await stateSites(session);
     expect(inferencesOf(all, LAB_SITE, 'cookie-refused'), summary(all)).toEqual([]);
   });
 
@@ -215,24 +148,39 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     const session = await browserFor(browserName);
     const page = await session.newPage();
     await page.goto(server.url('/login?user=amy'));
-    const amy = await until(session, "amy's session", (all) =>
-      sessionsOf(all, LOOPBACK).find((s) => s.state === 'active' && s.decoded?._auth_user_id !== undefined),
+    const { value: amy } = await until(
+      session,
+      "amy's session",
+      ({ sites: all }) =>
+        sessionsOf(all, LOOPBACK).find((s) => s.state === 'active' && s.decoded?._auth_user_id !== undefined),
+      { read: fromState },
     );
     // A change of data, same user: the same session, its payload history grows.
     await page.goto(server.url('/touch'));
-    await until(session, "amy's payload to change in place", (all) =>
-      sessionsOf(all, LOOPBACK).find(
-        (s) => s.id === amy.id && (s.decodedHistory ?? []).some((p) => p.changed.includes('counter')),
-      ),
+    await until(
+      session,
+      "amy's payload to change in place",
+      ({ sites: all }) =>
+        sessionsOf(all, LOOPBACK).find(
+          (s) => s.id === amy.id && (s.decodedHistory ?? []).some((p) => p.changed.includes('counter')),
+        ),
+      { read: fromState },
     );
     await page.goto(server.url('/login?user=bob'));
-    const [before, after] = await until(session, "bob's session replacing amy's", (all) => {
-      const list = sessionsOf(all, LOOPBACK);
-      const a = list.find((s) => s.id === amy.id && s.state === 'ended');
-      const b = list.find((s) => s.id !== amy.id && s.state === 'active');
-      return a && b ? ([a, b] as const) : null;
-    });
-    expect(sessionsOf(await sites(session), LOOPBACK)).toHaveLength(2);
+    const {
+      value: [before, after],
+    } = await until(
+      session,
+      "bob's session replacing amy's",
+      ({ sites: all }) => {
+        const list = sessionsOf(all, LOOPBACK);
+        const a = list.find((s) => s.id === amy.id && s.state === 'ended');
+        const b = list.find((s) => s.id !== amy.id && s.state === 'active');
+        return a && b ? ([a, b] as const) : null;
+      },
+      { read: fromState },
+    );
+    expect(sessionsOf(await stateSites(session), LOOPBACK)).toHaveLength(2);
     expect(before.endReason).toBe('rotated');
     expect(before.replacedBy).toBe(after.id);
     expect(after.replaces).toBe(before.id);
@@ -271,28 +219,35 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
         host: LAB_HOST.app,
       }),
     );
-    const [hostOnly, wide] = await until(session, 'both sessions active', (all) => {
-      const h = sessionsOf(all, LAB_SITE).find((s) => s.state === 'active');
-      const w = sessionsOf(all, LAB_SITE, 'sitewide').find((s) => s.state === 'active');
-      return h && w ? ([h, w] as const) : null;
-    });
+    const {
+      value: [hostOnly, wide],
+    } = await until(
+      session,
+      'both sessions active',
+      ({ sites: all }) => {
+        const h = sessionsOf(all, LAB_SITE).find((s) => s.state === 'active');
+        const w = sessionsOf(all, LAB_SITE, 'sitewide').find((s) => s.state === 'active');
+        return h && w ? ([h, w] as const) : null;
+      },
+      { read: fromState },
+    );
     expect(hostOnly.cookie.domain).toBe(LAB_HOST.app);
     const staticPage = await session.newPage();
     const sibling = server.url('/noop', { host: LAB_HOST.static });
     const startedLoading = Date.now();
     // Page loads on static.example.test, again and again, until the host-only session's rule ends it.
-    const ended = await until(
+    const { value: ended } = await until(
       session,
       'the host-only session to end by its idle rule while the sibling is busy',
-      (all) => sessionsOf(all, LAB_SITE).find((s) => s.id === hostOnly.id && s.state === 'ended'),
-      { timeout: 20_000, between: () => staticPage.goto(sibling) },
+      ({ sites: all }) => sessionsOf(all, LAB_SITE).find((s) => s.id === hostOnly.id && s.state === 'ended'),
+      { read: fromState, timeout: 20_000, between: () => staticPage.goto(sibling) },
     );
     expect(ended.endReason).toBe('idle-timeout');
     expect(Date.parse(ended.lastActivityAt)).toBeLessThan(startedLoading);
     expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThan(startedLoading);
     // The same loads kept the Domain=example.test session going: they were seen, and counted for it.
     await staticPage.goto(sibling);
-    const all = await sites(session);
+    const all = await stateSites(session);
     const still = sessionsOf(all, LAB_SITE, 'sitewide').find((s) => s.id === wide.id);
     expect(still?.state, summary(all)).not.toBe('ended');
     expect(Date.parse(still?.lastActivityAt ?? '')).toBeGreaterThan(Date.parse(ended.endedAt ?? ''));
@@ -312,13 +267,16 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     });
     const page = await session.newPage();
     await page.goto(server.url('/login?user=amy'));
-    const amy = await until(session, "amy's session in the default store", (all) =>
-      sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
+    const { value: amy } = await until(
+      session,
+      "amy's session in the default store",
+      ({ sites: all }) => sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
+      { read: fromState },
     );
     if (browserName === 'chromium') {
       // Allowing incognito reloads the extension (case 8): not a browser restart.
       await allowIncognitoInChromium(session);
-      const all = await sites(session);
+      const all = await stateSites(session);
       const restarts = (await sendOk(session, { type: 'state/get', events: false })).restarts;
       expect(restarts, summary(all)).toEqual([]);
       const same = sessionsOf(all, LOOPBACK).find((s) => s.id === amy.id);
@@ -330,26 +288,32 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
       await page.goto(server.url('/read'));
     }
     const windows: number[] = [];
-    open.push({ stop: () => closeWindows(session, windows) });
+    track({ stop: () => closeWindows(session, windows) });
     windows.push(await openPrivateWindow(session, server.url('/login?user=bob')));
-    const bob = await until(session, "bob's session in the private window", (all) =>
-      sessionsOf(all, LOOPBACK).find((s) => s.cookie.storeId !== amy.cookie.storeId && s.state === 'active'),
+    const { value: bob } = await until(
+      session,
+      "bob's session in the private window",
+      ({ sites: all }) =>
+        sessionsOf(all, LOOPBACK).find(
+          (s) => s.cookie.storeId !== amy.cookie.storeId && s.state === 'active',
+        ),
+      { read: fromState },
     );
     expect(bob.storeKind).toBe('private');
     const startedLoading = Date.now();
     const reload = () => loadInWindow(session, windows[0] as number, server.url('/read'));
-    const ended = await until(
+    const { value: ended } = await until(
       session,
       "amy's session to end by its idle rule while the private window is busy",
-      (all) => sessionsOf(all, LOOPBACK).find((s) => s.id === amy.id && s.state === 'ended'),
-      { timeout: 20_000, between: reload },
+      ({ sites: all }) => sessionsOf(all, LOOPBACK).find((s) => s.id === amy.id && s.state === 'ended'),
+      { read: fromState, timeout: 20_000, between: reload },
     );
     expect(ended.endReason).toBe('idle-timeout');
     expect(Date.parse(ended.lastActivityAt)).toBeLessThan(startedLoading);
     expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThan(startedLoading);
     // The private loads were seen: they kept bob's session going.
     await reload();
-    const all = await sites(session);
+    const all = await stateSites(session);
     const bobNow = sessionsOf(all, LOOPBACK).find((s) => s.id === bob.id);
     expect(bobNow?.state, summary(all)).not.toBe('ended');
     expect(Date.parse(bobNow?.lastActivityAt ?? '')).toBeGreaterThan(Date.parse(ended.endedAt ?? ''));
@@ -366,34 +330,41 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
       });
       const page = await session.newPage();
       await page.goto(server.url('/login?user=amy'));
-      const amy = await until(session, "amy's session in the default store", (all) =>
-        sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
+      const { value: amy } = await until(
+        session,
+        "amy's session in the default store",
+        ({ sites: all }) => sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
+        { read: fromState },
       );
       const ext = await session.newPage(session.extensionUrl('src/popup/index.html'));
       const tabId = await ext.evaluate<number>(
         `browser.tabs.create({ url: ${JSON.stringify(server.url('/login?user=cora'))}, cookieStoreId: 'firefox-container-1', active: false }).then((t) => t.id)`,
       );
       await ext.close();
-      const cora = await until(session, "cora's session in the container", (all) =>
-        sessionsOf(all, LOOPBACK).find(
-          (s) => s.cookie.storeId === 'firefox-container-1' && s.state === 'active',
-        ),
+      const { value: cora } = await until(
+        session,
+        "cora's session in the container",
+        ({ sites: all }) =>
+          sessionsOf(all, LOOPBACK).find(
+            (s) => s.cookie.storeId === 'firefox-container-1' && s.state === 'active',
+          ),
+        { read: fromState },
       );
       expect(cora.storeKind).toBe('container');
       const startedLoading = Date.now();
       const reload = () => loadInTab(session, tabId, server.url('/read'));
-      const ended = await until(
+      const { value: ended } = await until(
         session,
         "amy's session to end by its idle rule while the container tab is busy",
-        (all) => sessionsOf(all, LOOPBACK).find((s) => s.id === amy.id && s.state === 'ended'),
-        { timeout: 20_000, between: reload },
+        ({ sites: all }) => sessionsOf(all, LOOPBACK).find((s) => s.id === amy.id && s.state === 'ended'),
+        { read: fromState, timeout: 20_000, between: reload },
       );
       expect(ended.endReason).toBe('idle-timeout');
       expect(Date.parse(ended.lastActivityAt)).toBeLessThan(startedLoading);
       expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThan(startedLoading);
       // The container's loads were seen: they kept cora's session going.
       await reload();
-      const all = await sites(session);
+      const all = await stateSites(session);
       const coraNow = sessionsOf(all, LOOPBACK).find((s) => s.id === cora.id);
       expect(coraNow?.state, summary(all)).not.toBe('ended');
       expect(Date.parse(coraNow?.lastActivityAt ?? '')).toBeGreaterThan(Date.parse(ended.endedAt ?? ''));
@@ -406,15 +377,22 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     const session = await browserFor(browserName);
     const page = await session.newPage();
     await page.goto(server.url('/login?user=amy'));
-    const amy = await until(session, "amy's session", (all) =>
-      sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
+    const { value: amy } = await until(
+      session,
+      "amy's session",
+      ({ sites: all }) => sessionsOf(all, LOOPBACK).find((s) => s.state === 'active'),
+      { read: fromState },
     );
     await turnExtensionOffAndOn(session);
     await page.goto(server.url('/read'));
-    const after = await until(session, "amy's session after the reload, with the request after it", (all) =>
-      sessionsOf(all, LOOPBACK).find(
-        (s) => s.id === amy.id && Date.parse(s.lastActivityAt) > Date.parse(amy.lastActivityAt),
-      ),
+    const { value: after } = await until(
+      session,
+      "amy's session after the reload, with the request after it",
+      ({ sites: all }) =>
+        sessionsOf(all, LOOPBACK).find(
+          (s) => s.id === amy.id && Date.parse(s.lastActivityAt) > Date.parse(amy.lastActivityAt),
+        ),
+      { read: fromState },
     );
     const state = await sendOk(session, { type: 'state/get', events: false });
     expect(state.restarts).toEqual([]);
@@ -422,7 +400,7 @@ describe.each(BROWSERS)('truth where evidence can mislead, in %s', (browserName)
     expect(after.restartsSurvived).toBe(0);
     expect(after.restoredByBrowser).toBe(false);
     expect(typesOf(after)).not.toContain('restart-survived');
-    expect(sessionsOf(await sites(session), LOOPBACK)).toHaveLength(1);
+    expect(sessionsOf(await stateSites(session), LOOPBACK)).toHaveLength(1);
   });
 });
 
